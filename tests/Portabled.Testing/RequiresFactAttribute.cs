@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Xunit;
+
+namespace Portabled.Testing;
+
+/// <summary>
+/// A fact that needs tools on PATH and/or root. Outside CI a missing requirement skips the test
+/// and says why; under CI (CI=true, where .ci/run installs everything) it is not skipped, so the
+/// test runs and fails loudly instead of passing silently.
+/// </summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresFactAttribute : FactAttribute
+{
+    /// <summary>Requires the given tools; pass <c>"root"</c> to require uid 0.</summary>
+    public RequiresFactAttribute(params string[] requirements)
+    {
+        Skip = Requirements.WhyMissing(requirements);
+    }
+}
+
+/// <summary>The theory counterpart of <see cref="RequiresFactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresTheoryAttribute : TheoryAttribute
+{
+    /// <summary>Requires the given tools; pass <c>"root"</c> to require uid 0.</summary>
+    public RequiresTheoryAttribute(params string[] requirements)
+    {
+        Skip = Requirements.WhyMissing(requirements);
+    }
+}
+
+/// <summary>Shared requirement check of the attributes above.</summary>
+public static class Requirements
+{
+    /// <summary>Null when everything is there (or under CI); else the reason to skip.</summary>
+    public static string? WhyMissing(IEnumerable<string> requirements)
+    {
+        if (TestEnvironment.IsCI)
+        {
+            return null;
+        }
+
+        var missing = requirements
+            .Where(r => r == "root" ? !TestEnvironment.IsRoot : TestEnvironment.FindTool(r) is null)
+            .ToList();
+        return missing.Count == 0 ? null : "needs " + string.Join(", ", missing) + " (install them, or run as root; CI fails instead of skipping)";
+    }
+}

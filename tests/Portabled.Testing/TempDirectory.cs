@@ -1,0 +1,33 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+namespace Portabled.Testing;
+
+/// <summary>A fresh directory under the system temp dir, removed on dispose.</summary>
+public sealed class TempDirectory : IDisposable
+{
+    /// <summary>Creates it, with <paramref name="prefix"/> in its name.</summary>
+    public TempDirectory(string prefix = "portabled-test")
+    {
+        Path = Directory.CreateTempSubdirectory(prefix + ".").FullName;
+    }
+
+    /// <summary>Absolute path.</summary>
+    public string Path { get; }
+
+    /// <summary>A path inside it.</summary>
+    public string this[string relative] => System.IO.Path.Join(Path, relative);
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Path, recursive: true);
+        }
+        catch (IOException)
+        {
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
+    }
+}
