@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Runtime.InteropServices;
+using Portabled.SdBus.Interop;
+
+namespace Portabled.SdBus;
+
+/// <content>The bus thread: sd_bus_process until idle, run posted work, poll the bus fd and a wake-up eventfd.</content>
+public sealed unsafe partial class BusConnection
+{
+    /// <summary>Starts the bus thread. Handlers run on it from now on.</summary>
+    public void Start()
+    {
+        _eventFd = LibC.EventFd(0, LibC.EfdCloexec | LibC.EfdNonblock);
+        if (_eventFd < 0)
+        {
+            throw DBusException.FromErrno(Marshal.GetLastPInvokeError());
+        }
+
+        _thread = new Thread(Loop) { Name = "sd-bus", IsBackground = true };
+        _thread.Start();
+    }
+
+    /// <summary>Runs <paramref name="action"/> on the bus thread (exceptions are reported through <see cref="UnexpectedException"/>).</summary>
+    public void Post(Action action)
+    {
+        _posted.Enqueue(action);
+        Wake();
+    }
+
+    /// <summary>Runs <paramref name="func"/> on the bus thread and returns its result.</summary>
+    public Task<T> InvokeAsync<T>(Func<T> func)
+    {
+        var tcs = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        Post(() =>
+        {
+            try
+            {
+                tcs.SetResult(func());
+            }
+            catch (Exception e)
+            {
+                tcs.SetException(e);
+            }
+        });
+        return tcs.Task;
+    }
+
+    /// <summary>Asks the bus thread to finish after the current iteration.</summary>
+    public void Stop()
+    {
+        _stopping = true;
+        Wake();
+    }
+
+    private void Wake()
+    {
+        if (_eventFd >= 0)
+        {
+            ulong one = 1;
+            LibC.Write(_eventFd, &one, sizeof(ulong));
+        }
+    }
+
+    private void Loop()
+    {
+        LibC.PollFd* fds = stackalloc LibC.PollFd[2];
+        try
+        {
+            while (!_stopping)
+            {
+                int rc;
+                while ((rc = SdBusNative.Process(_bus, IntPtr.Zero)) > 0)
+                {
+                }
+
+                if (rc < 0)
+                {
+                    throw DBusException.FromErrno(rc);
+                }
+
+                // Read the eventfd before draining, so a Post racing with the drain wakes the next poll.
+                ulong counter;
+                LibC.Read(_eventFd, &counter, sizeof(ulong));
+                if (RunPosted())
+                {
+                    continue; // posted work queues replies: let sd_bus_process write them first
+                }
+
+                fds[0] = new LibC.PollFd { Fd = Check(SdBusNative.GetFd(_bus)), Events = (short)Check(SdBusNative.GetEvents(_bus)) };
+                fds[1] = new LibC.PollFd { Fd = _eventFd, Events = LibC.PollIn };
+                LibC.Poll(fds, 2, PollTimeout());
+            }
+
+            SdBusNative.Flush(_bus);
+            _stopped.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _stopped.TrySetException(e);
+        }
+    }
+
+    private bool RunPosted()
+    {
+        bool ran = false;
+        while (_posted.TryDequeue(out Action? action))
+        {
+            ran = true;
+            try
+            {
+                action();
+            }
+            catch (Exception e)
+            {
+                UnexpectedException?.Invoke(e);
+            }
+        }
+
+        return ran;
+    }
+
+    // sd_bus_get_timeout answers an absolute CLOCK_MONOTONIC time in µs, UINT64_MAX for none.
+    private int PollTimeout()
+    {
+        Check(SdBusNative.GetTimeout(_bus, out ulong until));
+        if (until == ulong.MaxValue)
+        {
+            return -1;
+        }
+
+        ulong now = LibC.MonotonicMicroseconds();
+        return until <= now ? 0 : (int)Math.Min((until - now + 999) / 1000, int.MaxValue);
+    }
+}

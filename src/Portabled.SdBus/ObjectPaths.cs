@@ -1,0 +1,48 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Runtime.InteropServices;
+using Portabled.SdBus.Interop;
+
+namespace Portabled.SdBus;
+
+/// <summary>Object-path labels exactly as sd_bus_path_encode/sd_bus_path_decode make them (they are sd-bus's own functions).</summary>
+public static unsafe class ObjectPaths
+{
+    /// <summary><c>prefix/escaped(id)</c>: bytes outside <c>[A-Za-z0-9]</c> (and a leading digit) become <c>_xx</c>; "" becomes <c>_</c>.</summary>
+    public static string Encode(string prefix, string id)
+    {
+        int rc = SdBusNative.PathEncode(prefix, id, out IntPtr result);
+        if (rc < 0)
+        {
+            throw DBusException.FromErrno(rc);
+        }
+
+        try
+        {
+            return NativeStrings.FromUtf8(result)!;
+        }
+        finally
+        {
+            NativeMemory.Free((void*)result);
+        }
+    }
+
+    /// <summary>The id of <paramref name="path"/> below <paramref name="prefix"/>, or null when it is not a direct child.</summary>
+    public static string? Decode(string path, string prefix)
+    {
+        int rc = SdBusNative.PathDecode(path, prefix, out IntPtr id);
+        if (rc <= 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            string? decoded = NativeStrings.FromUtf8(id);
+            return decoded is null || decoded.Contains('/') ? null : decoded;
+        }
+        finally
+        {
+            NativeMemory.Free((void*)id);
+        }
+    }
+}

@@ -1,0 +1,95 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Diagnostics;
+
+namespace Portabled.Testing;
+
+/// <summary>
+/// A private dbus-daemon with a system-type configuration (so sd-bus treats peers as on the system
+/// bus: untrusted, privileged methods checked), listening on a socket in a temp dir. Optionally
+/// with a service directory for bus activation. Killed on dispose.
+/// </summary>
+public sealed class PrivateBus : IDisposable
+{
+    private readonly TempDirectory _dir = new("portabled-bus");
+    private readonly Process _daemon;
+
+    /// <summary>Starts the daemon; <paramref name="activatable"/> maps service names to Exec= command lines.</summary>
+    public PrivateBus(IReadOnlyDictionary<string, string>? activatable = null)
+    {
+        // Unprivileged test callers (setpriv --reuid=65534) must reach the socket.
+        File.SetUnixFileMode(_dir.Path, (UnixFileMode)0x1ed);
+        string socket = _dir["bus.sock"];
+        string services = _dir["services"];
+        Directory.CreateDirectory(services);
+        foreach (var (name, exec) in activatable ?? new Dictionary<string, string>())
+        {
+            File.WriteAllText(Path.Join(services, name + ".service"), $"[D-BUS Service]\nName={name}\nExec={exec}\n");
+        }
+
+        string config = $"""
+            <!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+             "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+            <busconfig>
+              <type>system</type>
+              <listen>unix:path={socket}</listen>
+              <auth>EXTERNAL</auth>
+              <servicedir>{services}</servicedir>
+              <policy context="default">
+                <allow user="*"/>
+                <allow own="*"/>
+                <allow send_type="method_call"/>
+                <allow send_destination="*"/>
+                <allow receive_sender="*"/>
+              </policy>
+            </busconfig>
+            """;
+        File.WriteAllText(_dir["bus.conf"], config);
+        var psi = new ProcessStartInfo("dbus-daemon") { RedirectStandardError = true, UseShellExecute = false };
+        foreach (string a in new[] { "--config-file=" + _dir["bus.conf"], "--nofork", "--nopidfile", "--nosyslog" })
+        {
+            psi.ArgumentList.Add(a);
+        }
+
+        _daemon = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dbus-daemon");
+        _daemon.ErrorDataReceived += (_, _) => { };
+        _daemon.BeginErrorReadLine();
+        for (int i = 0; i < 500 && !File.Exists(socket); i++)
+        {
+            Thread.Sleep(10);
+        }
+
+        if (!File.Exists(socket))
+        {
+            Dispose();
+            throw new InvalidOperationException("dbus-daemon did not create its socket");
+        }
+
+        Address = "unix:path=" + socket;
+    }
+
+    /// <summary>The bus address (for DBUS_SYSTEM_BUS_ADDRESS or <c>--bus=</c>).</summary>
+    public string Address { get; }
+
+    /// <summary>Runs busctl against this bus and returns its result.</summary>
+    public ProcessResult Busctl(params string[] arguments) =>
+        ProcessRunner.Run("busctl", ["--address=" + Address, "--no-pager", .. arguments], timeout: TimeSpan.FromSeconds(60));
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        try
+        {
+            if (!_daemon.HasExited)
+            {
+                _daemon.Kill(entireProcessTree: true);
+                _daemon.WaitForExit(5000);
+            }
+        }
+        catch (InvalidOperationException)
+        {
+        }
+
+        _daemon.Dispose();
+        _dir.Dispose();
+    }
+}
