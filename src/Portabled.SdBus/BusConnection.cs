@@ -172,6 +172,21 @@ public sealed unsafe partial class BusConnection : IDisposable
         }
     }
 
+    /// <summary>Emits a signal (on the bus thread, or on a client connection's only thread).</summary>
+    public void EmitSignal(string path, string iface, string member, Action<MessageWriter>? arguments)
+    {
+        Check(SdBusNative.MessageNewSignal(_bus, out IntPtr message, path, iface, member));
+        try
+        {
+            arguments?.Invoke(new MessageWriter(message));
+            Check(SdBusNative.Send(_bus, message, IntPtr.Zero));
+        }
+        finally
+        {
+            SdBusNative.MessageUnref(message);
+        }
+    }
+
     /// <summary>The uid of the connection owning <paramref name="sender"/>, asked from the bus driver.</summary>
     public uint GetConnectionUnixUser(string sender) =>
         Call("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetConnectionUnixUser",

@@ -80,8 +80,8 @@ public sealed unsafe class MessageReader
     /// <summary>Leaves the innermost container.</summary>
     public void Exit() => Check(SdBusNative.MessageExitContainer(_message));
 
-    /// <summary>Skips the next complete value of <paramref name="signature"/> (null: the next one).</summary>
-    public void Skip(string? signature = null) => Check(SdBusNative.MessageSkip(_message, signature));
+    /// <summary>Skips the next complete value of <paramref name="signature"/> (null: whatever comes next); false at the end of the container.</summary>
+    public bool Skip(string? signature = null) => Check(SdBusNative.MessageSkip(_message, signature)) > 0;
 
     private string ReadStringType(byte type)
     {

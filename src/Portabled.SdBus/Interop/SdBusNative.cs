@@ -87,6 +87,9 @@ internal static unsafe partial class SdBusNative
     [LibraryImport(Library, EntryPoint = "sd_bus_message_new_method_call", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MessageNewMethodCall(IntPtr bus, out IntPtr message, string? destination, string path, string? iface, string member);
 
+    [LibraryImport(Library, EntryPoint = "sd_bus_message_new_signal", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int MessageNewSignal(IntPtr bus, out IntPtr message, string path, string iface, string member);
+
     [LibraryImport(Library, EntryPoint = "sd_bus_message_set_allow_interactive_authorization")]
     public static partial int MessageSetAllowInteractiveAuthorization(IntPtr message, int allow);
 

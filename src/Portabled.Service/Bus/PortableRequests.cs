@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core;
+using Portabled.SdBus;
+using Portabled.Service.Hosting;
+
+namespace Portabled.Service.Bus;
+
+/// <summary>
+/// The one code path behind each image operation, shared by the Manager's <c>XxxImage(image, …)</c>
+/// and the Image object's <c>Xxx(…)</c>: read the remaining arguments, authorize, run Core on a
+/// worker thread, write the reply. No business rule lives here.
+/// </summary>
+internal sealed class PortableRequests
+{
+    private readonly PortableManagerProvider _core;
+
+    public PortableRequests(PortableManagerProvider core)
+    {
+        _core = core;
+    }
+
+    private PortableManager Core => _core.Manager;
+
+    public void GetOSRelease(BusMethodCall call, string image)
+    {
+        AuthorizeInspect(call, image);
+        call.ReplyFromWorker(() =>
+        {
+            IReadOnlyList<KeyValuePair<string, string>> release = Core.GetOSRelease(image);
+            return w => BusWire.WriteStringDictionary(w, release);
+        });
+    }
+
+    public void GetMetadata(BusMethodCall call, string image, bool withExtensions)
+    {
+        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
+        IReadOnlyList<string> matches = call.Arguments.StringArray();
+        ulong flags = withExtensions ? call.Arguments.UInt64() : 0;
+        AuthorizeInspect(call, image);
+        call.ReplyFromWorker(() =>
+        {
+            ImageMetadata m = Core.GetMetadata(image, extensions, matches, flags);
+            return w =>
+            {
+                w.String(m.ImagePath).ByteArray(m.OsRelease);
+                if (withExtensions)
+                {
+                    BusWire.WriteBlobs(w, m.Extensions.Select(e => (e.Key, e.ExtensionRelease)));
+                }
+
+                BusWire.WriteBlobs(w, m.Units.Select(u => (u.Name, u.Contents)));
+            };
+        });
+    }
+
+    public void GetState(BusMethodCall call, string image, bool withExtensions)
+    {
+        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
+        ulong flags = withExtensions ? call.Arguments.UInt64() : 0;
+        call.ReplyFromWorker(() =>
+        {
+            PortableState state = Core.GetState(image, extensions, flags);
+            return w => w.String(PortableStates.ToWire(state));
+        });
+    }
+
+    public void Attach(BusMethodCall call, string image, bool withExtensions)
+    {
+        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
+        IReadOnlyList<string> matches = call.Arguments.StringArray();
+        string profile = call.Arguments.String();
+        ulong flags = withExtensions ? 0 : RuntimeFlag(call.Arguments.Boolean());
+        string copyMode = call.Arguments.String();
+        flags = withExtensions ? call.Arguments.UInt64() : flags;
+        AuthorizeAlways(call);
+        call.ReplyFromWorker(() =>
+        {
+            IReadOnlyList<PortableChange> changes = Core.Attach(image, extensions, matches, profile, copyMode, flags);
+            return w => BusWire.WriteChanges(w, changes);
+        });
+    }
+
+    public void Detach(BusMethodCall call, string image, bool withExtensions)
+    {
+        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
+        ulong flags = withExtensions ? call.Arguments.UInt64() : RuntimeFlag(call.Arguments.Boolean());
+        AuthorizeAlways(call);
+        call.ReplyFromWorker(() =>
+        {
+            IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
+            return w => BusWire.WriteChanges(w, changes);
+        });
+    }
+
+    public void Reattach(BusMethodCall call, string image, bool withExtensions)
+    {
+        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
+        IReadOnlyList<string> matches = call.Arguments.StringArray();
+        string profile = call.Arguments.String();
+        ulong flags = withExtensions ? 0 : RuntimeFlag(call.Arguments.Boolean());
+        string copyMode = call.Arguments.String();
+        flags = withExtensions ? call.Arguments.UInt64() : flags;
+        AuthorizeAlways(call);
+        call.ReplyFromWorker(() =>
+        {
+            (IReadOnlyList<PortableChange> removed, IReadOnlyList<PortableChange> updated) = Core.Reattach(image, extensions, matches, profile, copyMode, flags);
+            return w =>
+            {
+                BusWire.WriteChanges(w, removed);
+                BusWire.WriteChanges(w, updated);
+            };
+        });
+    }
+
+    /// <summary>Image management (RemoveImage, MarkImageReadOnly, SetImageLimit, SetPoolLimit) is not built yet.</summary>
+    public static void NotImplemented(BusMethodCall call, string what)
+    {
+        AuthorizeAlways(call);
+        throw new DBusException("org.freedesktop.DBus.Error.NotSupported",
+            $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
+    }
+
+    private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
+
+    // Upstream asks polkit for inspect-images only when the image is given by path (§8).
+    private static void AuthorizeInspect(BusMethodCall call, string image)
+    {
+        if (!ImageNames.IsValid(image))
+        {
+            AuthorizeAlways(call);
+        }
+    }
+
+    // Fail closed until polkit lands: only root may do what upstream guards with polkit.
+    private static void AuthorizeAlways(BusMethodCall call)
+    {
+        if (call.GetCallerUid() != 0)
+        {
+            throw BusErrors.AccessDenied();
+        }
+    }
+}

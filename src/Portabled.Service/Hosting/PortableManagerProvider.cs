@@ -1,0 +1,29 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging;
+using Portabled.Core;
+using Portabled.Service.Systemd;
+
+namespace Portabled.Service.Hosting;
+
+/// <summary>
+/// Creates the Core <see cref="PortableManager"/> on first use: deciding the upstream version may
+/// ask systemd over the bus, which must not delay taking the bus name at start-up.
+/// </summary>
+public sealed class PortableManagerProvider
+{
+    private readonly Lazy<PortableManager> _manager;
+
+    /// <summary>Creates the provider.</summary>
+    public PortableManagerProvider(DaemonOptions options, SystemdUnitManager units, ILoggerFactory loggers)
+    {
+        _manager = new Lazy<PortableManager>(() =>
+        {
+            UpstreamVersion version = UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
+            Log.UpstreamVersionChosen(loggers.CreateLogger<PortableManagerProvider>(), version);
+            return new PortableManager(new HostLayout(options.Root), units, version, loggers.CreateLogger<PortableManager>());
+        }, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
+    /// <summary>The manager (created on first access).</summary>
+    public PortableManager Manager => _manager.Value;
+}

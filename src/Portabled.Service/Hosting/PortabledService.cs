@@ -1,0 +1,141 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Portabled.SdBus;
+using Portabled.Service.Bus;
+
+namespace Portabled.Service.Hosting;
+
+/// <summary>
+/// The daemon's life: connect, register the objects, take <c>org.freedesktop.portable1</c>, serve on
+/// the bus thread, and leave after <see cref="DaemonOptions.IdleExit"/> without requests (releasing
+/// the name first, so the next call bus-activates a fresh instance, as upstream does). A lost bus
+/// connection ends the daemon too.
+/// </summary>
+internal sealed class PortabledService : BackgroundService
+{
+    public const string BusName = "org.freedesktop.portable1";
+
+    private readonly DaemonOptions _options;
+    private readonly ManagerObject _manager;
+    private readonly ImageObject _images;
+    private readonly LogControlObject _logControl;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly ISystemdNotifier _notifier;
+    private readonly ILogger<PortabledService> _logger;
+
+    public PortabledService(DaemonOptions options, ManagerObject manager, ImageObject images, LogControlObject logControl,
+        IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
+    {
+        _options = options;
+        _manager = manager;
+        _images = images;
+        _logControl = logControl;
+        _lifetime = lifetime;
+        _notifier = notifier;
+        _logger = logger;
+    }
+
+    /// <summary>Exit code for the process: non-zero when the bus could not be served.</summary>
+    public int ExitCode { get; private set; }
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        // Registration and the name request happen before StartAsync returns, so the host reports
+        // READY=1 (Type=notify) only once the name is ours.
+        _bus = BusConnection.Open(_options.Bus);
+        _bus.ExceptionMapper = BusErrors.Map;
+        _bus.UnexpectedException = e => Log.UnexpectedFailure(_logger, e);
+        _bus.AddObject(ManagerObject.Path, _manager.Interface);
+        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface, _images.Exists);
+        _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
+        _bus.AddObject(LogControlObject.Path, _logControl.Interface);
+        try
+        {
+            _bus.RequestName(BusName);
+        }
+        catch (DBusException e)
+        {
+            Log.NameNotAcquired(_logger, BusName, e.Message);
+            throw;
+        }
+
+        Log.Connected(_logger, _options.Bus, _bus.UniqueName);
+        _bus.Start();
+        return base.StartAsync(cancellationToken);
+    }
+
+    private BusConnection? _bus;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        BusConnection bus = _bus!;
+        _notifier.Notify(new ServiceState("STATUS=Processing requests..."));
+        TimeSpan? watchdog = WatchdogInterval();
+        long lastPing = 0;
+        try
+        {
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                Task tick = Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
+                if (await Task.WhenAny(tick, bus.Stopped).ConfigureAwait(false) == bus.Stopped)
+                {
+                    await bus.Stopped.ConfigureAwait(false);
+                    break;
+                }
+
+                if (watchdog is { } interval && Environment.TickCount64 - lastPing >= (long)interval.TotalMilliseconds / 2)
+                {
+                    // The bus thread answers, so we are healthy (WatchdogSec= in the unit).
+                    await bus.InvokeAsync(() => 0).WaitAsync(interval / 2, stoppingToken).ConfigureAwait(false);
+                    _notifier.Notify(new ServiceState("WATCHDOG=1"));
+                    lastPing = Environment.TickCount64;
+                }
+
+                if (IsIdle(bus))
+                {
+                    Log.IdleExit(_logger, _options.IdleExit!.Value.TotalSeconds);
+                    await bus.InvokeAsync(() => { bus.ReleaseName(BusName); return 0; }).ConfigureAwait(false);
+                    break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+        }
+        catch (Exception e)
+        {
+            Log.BusLost(_logger, e);
+            ExitCode = 1;
+        }
+
+        _lifetime.StopApplication();
+    }
+
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await base.StopAsync(cancellationToken).ConfigureAwait(false);
+        _bus?.Dispose();
+        _bus = null;
+    }
+
+    // sd_watchdog_enabled(): WATCHDOG_USEC, for us unless WATCHDOG_PID names another process.
+    private static TimeSpan? WatchdogInterval()
+    {
+        string? pid = Environment.GetEnvironmentVariable("WATCHDOG_PID");
+        if (pid is not null && pid != Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture))
+        {
+            return null;
+        }
+
+        return ulong.TryParse(Environment.GetEnvironmentVariable("WATCHDOG_USEC"), out ulong usec) && usec > 0
+            ? TimeSpan.FromMicroseconds(usec)
+            : null;
+    }
+
+    private bool IsIdle(BusConnection bus) =>
+        _options.IdleExit is { } idle
+        && bus.PendingOperations == 0
+        && Environment.TickCount64 - bus.LastActivity >= (long)idle.TotalMilliseconds;
+}

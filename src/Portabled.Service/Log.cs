@@ -1,0 +1,27 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging;
+using Portabled.Core;
+
+namespace Portabled.Service;
+
+/// <summary>The daemon's log messages (stable event ids, named properties).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Connected to the {Bus} bus as {UniqueName}.")]
+    public static partial void Connected(ILogger logger, string bus, string uniqueName);
+
+    [LoggerMessage(EventId = 2, Level = LogLevel.Debug, Message = "Behaving like systemd {Version}.")]
+    public static partial void UpstreamVersionChosen(ILogger logger, UpstreamVersion version);
+
+    [LoggerMessage(EventId = 3, Level = LogLevel.Debug, Message = "Exiting after {Seconds} s without requests.")]
+    public static partial void IdleExit(ILogger logger, double seconds);
+
+    [LoggerMessage(EventId = 4, Level = LogLevel.Error, Message = "Unexpected failure while handling a bus request.")]
+    public static partial void UnexpectedFailure(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Lost the bus connection.")]
+    public static partial void BusLost(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Failed to acquire the bus name {Name}: {Reason}")]
+    public static partial void NameNotAcquired(ILogger logger, string name, string reason);
+}

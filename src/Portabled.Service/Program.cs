@@ -1,0 +1,65 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Portabled.Service.Bus;
+using Portabled.Service.Hosting;
+using Portabled.Service.Systemd;
+using Serilog;
+using Serilog.Core;
+
+DaemonOptions options;
+try
+{
+    options = DaemonOptions.Parse(args);
+}
+catch (ArgumentException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
+if (options.ShowHelp)
+{
+    Console.WriteLine(DaemonOptions.Usage);
+    return 0;
+}
+
+if (options.ShowVersion)
+{
+    Console.WriteLine("portabled " + typeof(DaemonOptions).Assembly.GetName().Version);
+    return 0;
+}
+
+// Like upstream: files we create get 0644/0755 whatever umask we inherited.
+UmaskSetter.Set(0x12);
+
+// The empty builder: no configuration files, no environment scanning — start-up time matters
+// for a bus-activated daemon that exits when idle.
+HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
+var levelSwitch = new LoggingLevelSwitch();
+builder.Services.AddSerilog(LoggingSetup.Create(options, levelSwitch), dispose: true);
+builder.Services.AddSystemd();
+builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(levelSwitch);
+builder.Services.AddSingleton(_ => new SystemdUnitManager(options.Bus));
+builder.Services.AddSingleton<PortableManagerProvider>();
+builder.Services.AddSingleton<PortableRequests>();
+builder.Services.AddSingleton<ManagerObject>();
+builder.Services.AddSingleton<ImageObject>();
+builder.Services.AddSingleton<LogControlObject>();
+builder.Services.AddSingleton<PortabledService>();
+builder.Services.AddHostedService(sp => sp.GetRequiredService<PortabledService>());
+builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+
+using IHost host = builder.Build();
+try
+{
+    await host.RunAsync().ConfigureAwait(false);
+}
+catch (Exception e) when (e is Portabled.SdBus.DBusException)
+{
+    Console.Error.WriteLine("Failed to serve org.freedesktop.portable1: " + e.Message);
+    return 1;
+}
+
+return host.Services.GetRequiredService<PortabledService>().ExitCode;

@@ -1,0 +1,45 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+namespace Portabled.Testing;
+
+/// <summary>
+/// Command lines of the programs under test: the NativeAOT binaries in <c>artifacts/bin</c> when
+/// scripts/build made them (that is what ships, and what CI tests), else the JIT builds.
+/// </summary>
+public static class PortabledCommands
+{
+    /// <summary>The daemon.</summary>
+    public static string Daemon => Program("portabled", "src/Portabled.Service");
+
+    /// <summary>portabled-dissect.</summary>
+    public static string DissectTool => Program("portabled-dissect", "src/Portabled.DissectTool");
+
+    /// <summary>The stand-in org.freedesktop.systemd1.</summary>
+    public static string StubSystemd1 => Program("portabled-stub-systemd1", "tests/Portabled.StubSystemd1", aot: false);
+
+    /// <summary>scripts/sandbox.</summary>
+    public static string Sandbox => Path.Join(TestEnvironment.RepositoryRoot, "scripts", "sandbox");
+
+    /// <summary>scripts/make-sample-images.</summary>
+    public static string MakeSampleImages => Path.Join(TestEnvironment.RepositoryRoot, "scripts", "make-sample-images");
+
+    private static string Program(string name, string project, bool aot = true)
+    {
+        string root = TestEnvironment.RepositoryRoot;
+        string native = Path.Join(root, "artifacts", "bin", name);
+        if (aot && File.Exists(native))
+        {
+            return native;
+        }
+
+        foreach (string configuration in new[] { "Debug", "Release" })
+        {
+            string dll = Path.Join(root, project, "bin", configuration, "net10.0", name + ".dll");
+            if (File.Exists(dll))
+            {
+                return "dotnet " + dll;
+            }
+        }
+
+        throw new FileNotFoundException($"{name} is not built (run scripts/build or dotnet build).");
+    }
+}
