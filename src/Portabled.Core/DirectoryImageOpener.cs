@@ -1,0 +1,38 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.FileSystems.HostDirectory;
+
+namespace Portabled.Core;
+
+/// <summary>
+/// The default <see cref="IImageOpener"/>: directory and subvolume images through
+/// <see cref="HostDirectoryFileSystem"/> (the image path resolved relative to the layout's root);
+/// raw and block images are refused with <see cref="RawImageNotSupportedException"/> until the
+/// userspace readers are wired in.
+/// </summary>
+public sealed class DirectoryImageOpener : IImageOpener
+{
+    private readonly HostLayout _layout;
+
+    /// <summary>Creates the opener for images of <paramref name="layout"/>.</summary>
+    public DirectoryImageOpener(HostLayout layout)
+    {
+        _layout = layout;
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyFileSystem Open(PortableImage image)
+    {
+        if (image.Type is PortableImageType.Raw or PortableImageType.Block)
+        {
+            throw new RawImageNotSupportedException(image.Path);
+        }
+
+        if (!_layout.TryResolve(image.Path, true, out _, out HostDirectoryNode? node) || node.Type != FileType.Directory)
+        {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+
+        return new HostDirectoryFileSystem(node.HostPath);
+    }
+}

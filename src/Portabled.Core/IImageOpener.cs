@@ -1,0 +1,15 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.FileSystems;
+
+namespace Portabled.Core;
+
+/// <summary>
+/// Opens an image's file system for reading its metadata. Everything Core reads inside an image
+/// goes through the returned <see cref="IReadOnlyFileSystem"/> and <see cref="ImagePathResolver"/>,
+/// so raw images plug in here once their readers exist.
+/// </summary>
+public interface IImageOpener
+{
+    /// <summary>Opens <paramref name="image"/>; the caller disposes the result. Throws <see cref="PortableException"/>.</summary>
+    IReadOnlyFileSystem Open(PortableImage image);
+}

@@ -1,0 +1,35 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging;
+
+namespace Portabled.Core;
+
+/// <summary>Core's log messages (Debug level only; the host decides what matters more).</summary>
+internal static partial class Log
+{
+    [LoggerMessage(EventId = 1000, Level = LogLevel.Debug, Message = "Image {Image} found at {Path}")]
+    public static partial void ImageFound(ILogger logger, string image, string path);
+
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Debug, Message = "Computing the state of {Image} failed, ignoring: {Error}")]
+    public static partial void StateFailed(ILogger logger, string image, string error);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Skipping unit file {Unit} in {Path}: {Reason}")]
+    public static partial void UnitSkipped(ILogger logger, string unit, string path, string reason);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Extracted {Count} unit files from {Image}")]
+    public static partial void UnitsExtracted(ILogger logger, int count, string image);
+
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Debug, Message = "Attached {Image}: {Count} changes")]
+    public static partial void Attached(ILogger logger, string image, int count);
+
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Debug, Message = "Detached {Image}: {Count} changes")]
+    public static partial void Detached(ILogger logger, string image, int count);
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Debug, Message = "Rolling back {Path} after a failed attach")]
+    public static partial void RollingBack(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Debug, Message = "Removing {Path} failed, continuing: {Error}")]
+    public static partial void RemoveFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Creating the image link {Path} failed, ignoring: {Error}")]
+    public static partial void ImageLinkFailed(ILogger logger, string path, string error);
+}

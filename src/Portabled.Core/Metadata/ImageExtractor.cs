@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Native;
+using Portabled.Core.Units;
+using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.FileSystems.HostDirectory;
+
+namespace Portabled.Core.Metadata;
+
+/// <summary>
+/// Reads what portabled needs from inside an image (§3.2): the os-release or extension-release file
+/// and the unit files. Every path is resolved inside the image by <see cref="ImagePathResolver"/>
+/// (absolute symlinks are image-relative, <c>..</c> stops at the image root), and every read is bounded.
+/// </summary>
+internal static class ImageExtractor
+{
+    /// <summary>Largest os-release/extension-release file read.</summary>
+    public const int MaxReleaseFileSize = 64 * 1024;
+
+    /// <summary>Largest unit file read.</summary>
+    public const int MaxUnitFileSize = 1024 * 1024;
+
+    /// <summary>Most unit files taken from one image.</summary>
+    public const int MaxUnits = 4096;
+
+    /// <summary>Entries looked at per unit directory.</summary>
+    public const int MaxEntriesPerUnitDirectory = 65536;
+
+    private static readonly string[] s_osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"];
+
+    /// <summary>The root image's os-release bytes, or the "lacks os-release data" error.</summary>
+    public static byte[] ReadOsRelease(IReadOnlyFileSystem fs, string imagePath) =>
+        TryReadOsRelease(fs, imagePath) ?? throw new InvalidArgumentsException($"Image '{imagePath}' lacks os-release data, refusing.");
+
+    /// <summary>The os-release bytes (<c>/etc/os-release</c>, then <c>/usr/lib/os-release</c>), or null.</summary>
+    public static byte[]? TryReadOsRelease(IReadOnlyFileSystem fs, string imagePath)
+    {
+        foreach (string path in s_osReleasePaths)
+        {
+            if (TryReadRegularFile(fs, imagePath, path, MaxReleaseFileSize, out byte[]? data))
+            {
+                return data;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>
+    /// An extension's extension-release file: <c>/usr/lib/extension-release.d/extension-release.NAME</c>
+    /// (sysext), then (262) <c>/etc/extension-release.d/extension-release.NAME</c> (confext); when
+    /// neither exists, the one <c>extension-release.*</c> file of that directory whose
+    /// <c>user.extension-release.strict</c> xattr is false (any, when <paramref name="relax"/>).
+    /// </summary>
+    public static byte[] ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version)
+    {
+        string[] dirs = version == UpstreamVersion.V252
+            ? ["/usr/lib/extension-release.d"]
+            : ["/usr/lib/extension-release.d", "/etc/extension-release.d"];
+        foreach (string dir in dirs)
+        {
+            if (TryReadRegularFile(fs, imagePath, $"{dir}/extension-release.{extensionName}", MaxReleaseFileSize, out byte[]? exact))
+            {
+                return exact;
+            }
+        }
+
+        foreach (string dir in dirs)
+        {
+            if (TryFindRelaxedRelease(fs, imagePath, dir, relax, out byte[]? found))
+            {
+                return found;
+            }
+        }
+
+        throw new InvalidArgumentsException($"Image '{imagePath}' lacks extension-release data, refusing.");
+    }
+
+    /// <summary>
+    /// The unit files matching <paramref name="matches"/> in the unit search path inside the image,
+    /// first occurrence of a name winning; empty and non-regular files skipped.
+    /// </summary>
+    public static List<ExtractedUnit> ScanUnits(IReadOnlyFileSystem fs, string imagePath, IReadOnlyList<string> matches, int imageIndex, bool hasHostPaths)
+    {
+        var units = new List<ExtractedUnit>();
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (string dir in UnitSearchPath.System)
+        {
+            if (!Resolve(fs, imagePath, dir, out ResolvedPath resolvedDir) || resolvedDir.Node.Type != FileType.Directory)
+            {
+                continue;
+            }
+
+            int entries = 0;
+            foreach (DirectoryEntry entry in fs.EnumerateDirectory(resolvedDir.Node))
+            {
+                if (++entries > MaxEntriesPerUnitDirectory)
+                {
+                    throw new ErrnoException(Errno.EFBIG, $"Unit directory '{dir}' of image '{imagePath}' has more than {MaxEntriesPerUnitDirectory} entries, refusing.");
+                }
+
+                string name = entry.Name;
+                if (!UnitNames.IsValid(name) || !UnitNames.HasPortableSuffix(name) || !UnitNames.MatchesPrefixes(name, matches) || seen.Contains(name) ||
+                    entry.Node.Type is not (FileType.RegularFile or FileType.SymbolicLink) ||
+                    !TryReadRegularFile(fs, imagePath, $"{dir}/{name}", MaxUnitFileSize, out byte[]? contents) || contents.Length == 0)
+                {
+                    continue;
+                }
+
+                if (units.Count >= MaxUnits)
+                {
+                    throw new ErrnoException(Errno.EFBIG, $"Image '{imagePath}' has more than {MaxUnits} matching unit files, refusing.");
+                }
+
+                seen.Add(name);
+                units.Add(new ExtractedUnit(name, contents, imageIndex, hasHostPaths ? $"{imagePath}{dir}/{name}" : null));
+            }
+        }
+
+        return units;
+    }
+
+    private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, bool relax, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
+    {
+        data = null;
+        if (!Resolve(fs, imagePath, dir, out ResolvedPath resolvedDir) || resolvedDir.Node.Type != FileType.Directory)
+        {
+            return false;
+        }
+
+        string? candidate = null;
+        int entries = 0;
+        foreach (DirectoryEntry entry in fs.EnumerateDirectory(resolvedDir.Node))
+        {
+            if (++entries > MaxEntriesPerUnitDirectory)
+            {
+                break;
+            }
+
+            if (!entry.Name.StartsWith("extension-release.", StringComparison.Ordinal) || entry.Node.Type != FileType.RegularFile ||
+                (!relax && !IsStrictnessRelaxed(entry.Node)))
+            {
+                continue;
+            }
+
+            if (candidate is not null)
+            {
+                throw new ErrnoException(Errno.ENOTUNIQ);
+            }
+
+            candidate = entry.Name;
+        }
+
+        return candidate is not null && TryReadRegularFile(fs, imagePath, $"{dir}/{candidate}", MaxReleaseFileSize, out data);
+    }
+
+    private static bool IsStrictnessRelaxed(FileSystemNode node)
+    {
+        // Only directory images expose xattrs here; other readers keep the strict default.
+        string? value = node is HostDirectoryNode host ? HostFileSystem.GetExtendedAttribute(host.HostPath, "user.extension-release.strict") : null;
+        return value is not null && value.Trim() is "0" or "no" or "n" or "false" or "f" or "off";
+    }
+
+    private static bool Resolve(IReadOnlyFileSystem fs, string imagePath, string path, out ResolvedPath resolved)
+    {
+        try
+        {
+            return ImagePathResolver.TryResolve(fs, path, followFinalSymlink: true, out resolved);
+        }
+        catch (SymbolicLinkLoopException e)
+        {
+            throw new ErrnoException(Errno.ELOOP, $"Too many levels of symbolic links while resolving '{path}' in image '{imagePath}'.", e);
+        }
+    }
+
+    private static bool TryReadRegularFile(IReadOnlyFileSystem fs, string imagePath, string path, int limit, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
+    {
+        data = null;
+        if (!Resolve(fs, imagePath, path, out ResolvedPath resolved) || resolved.Node.Type != FileType.RegularFile)
+        {
+            return false;
+        }
+
+        if (resolved.Node.Size > limit)
+        {
+            throw TooLarge(imagePath, path, limit);
+        }
+
+        using Stream stream = fs.OpenRead(resolved.Node);
+        using var collected = new MemoryStream((int)Math.Min(Math.Max(resolved.Node.Size, 0), limit));
+        var chunk = new byte[16384];
+        int read;
+        while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
+        {
+            if (collected.Length + read > limit)
+            {
+                throw TooLarge(imagePath, path, limit);
+            }
+
+            collected.Write(chunk, 0, read);
+        }
+
+        data = collected.ToArray();
+        return true;
+    }
+
+    private static ErrnoException TooLarge(string imagePath, string path, int limit) =>
+        new(Errno.EFBIG, $"File '{path}' in image '{imagePath}' is larger than {limit} bytes, refusing.");
+}

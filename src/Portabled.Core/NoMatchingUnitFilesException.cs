@@ -1,0 +1,17 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+namespace Portabled.Core;
+
+/// <summary>
+/// No unit file matched: <c>Couldn't find any matching unit files in image '%s%s%s', refusing.</c>
+/// 262 uses <c>org.freedesktop.portable1.NoMatchingUnitFiles</c>, 252 <c>InvalidArgs</c>.
+/// </summary>
+public sealed class NoMatchingUnitFilesException : PortableException
+{
+    /// <summary>Creates the exception; <paramref name="imageDescription"/> is the image path plus the extension infix.</summary>
+    public NoMatchingUnitFilesException(UpstreamVersion version, string imageDescription)
+        : base(
+            version == UpstreamVersion.V252 ? PortableErrorNames.InvalidArgs : PortableErrorNames.NoMatchingUnitFiles,
+            $"Couldn't find any matching unit files in image '{imageDescription}', refusing.")
+    {
+    }
+}

@@ -1,0 +1,94 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Attach;
+using Portabled.Core.Metadata;
+using Portabled.Dissect.FileSystems;
+
+namespace Portabled.Core;
+
+public sealed partial class PortableManager
+{
+    /// <summary>The image's os-release as key/value pairs in file order (<c>GetImageOSRelease</c>); empty when it has none.</summary>
+    public IReadOnlyList<KeyValuePair<string, string>> GetOSRelease(string nameOrPath)
+    {
+        PortableImage image = AcquireImage(nameOrPath);
+        using IReadOnlyFileSystem fs = _opener.Open(image);
+        byte[]? data = ImageExtractor.TryReadOsRelease(fs, image.Path);
+        return data is null ? [] : ParseRelease(data, "Failed to read image metadata: ");
+    }
+
+    /// <summary>
+    /// <c>GetImageMetadata*</c> (§6.2, §6.3): os-release bytes, extension-release bytes and the unit
+    /// files matching <paramref name="matches"/> (all when empty), sorted by name.
+    /// </summary>
+    public ImageMetadata GetMetadata(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, ulong flags)
+    {
+        ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
+        PortableImage image = AcquireImage(nameOrPath);
+        List<PortableImage> extensionImages = [.. extensions.Select(AcquireExtension)];
+        Extraction extraction = Extract(image, extensionImages, matches, ((PortableFlags)flags).HasFlag(PortableFlags.ForceExtension));
+        if (extraction.Units.Count == 0)
+        {
+            throw new NoMatchingUnitFilesException(_version, DescribeImages(image, extensionImages));
+        }
+
+        return new ImageMetadata(
+            image.Path,
+            extraction.OsRelease,
+            [.. extraction.ExtensionReleases.Select((release, i) => new ExtensionMetadata(
+                extensionImages[i].Type is PortableImageType.Raw or PortableImageType.Block ? extensionImages[i].Path : string.Empty, release))],
+            [.. extraction.Units.OrderBy(u => u.Name, StringComparer.Ordinal).Select(u => new UnitFileMetadata(u.Name, u.Contents))]);
+    }
+
+    // "'<root>' or any of its extensions '<e1>, <e2>'" without the outer quotes, as upstream's messages embed it.
+    private static string DescribeImages(PortableImage root, IReadOnlyList<PortableImage> extensions) =>
+        extensions.Count == 0 ? root.Path : $"{root.Path}' or any of its extensions '{string.Join(", ", extensions.Select(e => e.Path))}";
+
+    private static IReadOnlyList<KeyValuePair<string, string>> ParseRelease(byte[] data, string messagePrefix)
+    {
+        try
+        {
+            return EnvFile.Parse(data);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new ErrnoException(Errno.EINVAL, messagePrefix + Errno.ToMessage(Errno.EINVAL), e);
+        }
+    }
+
+    private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions)
+    {
+        byte[] osRelease;
+        var units = new List<ExtractedUnit>();
+        using (IReadOnlyFileSystem fs = _opener.Open(root))
+        {
+            osRelease = ImageExtractor.ReadOsRelease(fs, root.Path);
+            units.AddRange(ImageExtractor.ScanUnits(fs, root.Path, matches, 0, HasHostPaths(root)));
+        }
+
+        var releases = new List<byte[]>();
+        for (int i = 0; i < extensions.Count; i++)
+        {
+            PortableImage extension = extensions[i];
+            using IReadOnlyFileSystem fs = _opener.Open(extension);
+
+            // Only raw extensions honour FORCE_EXTENSION while extracting; directories stay strict (both versions).
+            bool relax = relaxExtensions && !HasHostPaths(extension);
+            string releaseName = _version == UpstreamVersion.V262 ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
+            releases.Add(ImageExtractor.ReadExtensionRelease(fs, extension.Path, releaseName, relax, _version));
+            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(fs, extension.Path, matches, i + 1, HasHostPaths(extension)))
+            {
+                if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
+                {
+                    units.Add(unit);
+                }
+            }
+        }
+
+        Log.UnitsExtracted(_logger, units.Count, root.Path);
+        return new Extraction(osRelease, releases, units);
+    }
+
+    private static bool HasHostPaths(PortableImage image) => image.Type is PortableImageType.Directory or PortableImageType.Subvolume;
+
+    private sealed record Extraction(byte[] OsRelease, IReadOnlyList<byte[]> ExtensionReleases, List<ExtractedUnit> Units);
+}

@@ -1,0 +1,58 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Attach;
+
+namespace Portabled.Core;
+
+public sealed partial class PortableManager
+{
+    /// <summary>
+    /// <c>GetImageState*</c> (§5): computed from the markers in the attached directories (persistent
+    /// first, then runtime) and the service manager. The argument is never validated or resolved, so
+    /// unknown names simply give <see cref="PortableState.Detached"/>. <paramref name="flags"/> must be 0.
+    /// </summary>
+    public PortableState GetState(string nameOrPath, IReadOnlyList<string> extensions, ulong flags)
+    {
+        ValidateFlags(flags, 0);
+        return ComputeState(nameOrPath, extensions);
+    }
+
+    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions)
+    {
+        PortableState state = ComputeState(nameOrPath, extensions, runtime: false);
+        return state == PortableState.Detached ? ComputeState(nameOrPath, extensions, runtime: true) : state;
+    }
+
+    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions, bool runtime)
+    {
+        string[] images = [nameOrPath, .. extensions];
+        bool found = false;
+        bool enabled = false;
+        bool running = false;
+        foreach (AttachedUnit unit in AttachedDirectory.Enumerate(_layout, _layout.GetAttachedDirectory(runtime), includeDropInOnly: false))
+        {
+            if (!MarkerMatcher.Matches(_version, unit.Components, images, matchAll: false))
+            {
+                continue;
+            }
+
+            found = true;
+            enabled |= IsEnabledState(_units.GetUnitFileState(unit.Name));
+            running |= _units.IsActive(unit.Name);
+        }
+
+        return (found, running, enabled, runtime) switch
+        {
+            (false, _, _, _) => PortableState.Detached,
+            (_, true, _, false) => PortableState.Running,
+            (_, true, _, true) => PortableState.RunningRuntime,
+            (_, _, true, false) => PortableState.Enabled,
+            (_, _, true, true) => PortableState.EnabledRuntime,
+            (_, _, _, false) => PortableState.Attached,
+            _ => PortableState.AttachedRuntime,
+        };
+    }
+
+    // Anything but static, disabled, linked and linked-runtime counts as enabled (§5).
+    private static bool IsEnabledState(string unitFileState) =>
+        unitFileState is not ("static" or "disabled" or "linked" or "linked-runtime");
+}

@@ -1,0 +1,148 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Globalization;
+using Microsoft.Extensions.Logging;
+using Portabled.Core.Images;
+using Portabled.Core.Profiles;
+
+namespace Portabled.Core;
+
+/// <summary>
+/// The portable service manager: image discovery, metadata, state, attach, detach and reattach,
+/// as <c>org.freedesktop.portable1</c> offers them. Every error the API returns comes out as a
+/// <see cref="PortableException"/> with upstream's error name and message. Methods are called from
+/// worker threads; attach, detach and reattach are serialised.
+/// </summary>
+public sealed partial class PortableManager
+{
+    private readonly HostLayout _layout;
+    private readonly IUnitManager _units;
+    private readonly UpstreamVersion _version;
+    private readonly ILogger<PortableManager> _logger;
+    private readonly IImageOpener _opener;
+    private readonly ImageDiscovery _discovery;
+    private readonly ProfileSearch _profiles;
+    private readonly Lock _changeLock = new();
+
+    /// <summary>Creates the manager with the default <see cref="DirectoryImageOpener"/>.</summary>
+    public PortableManager(HostLayout layout, IUnitManager units, UpstreamVersion version, ILogger<PortableManager> logger)
+        : this(layout, units, version, logger, new DirectoryImageOpener(layout))
+    {
+    }
+
+    /// <summary>Creates the manager with an <see cref="IImageOpener"/> of the host's choice (raw image support).</summary>
+    public PortableManager(HostLayout layout, IUnitManager units, UpstreamVersion version, ILogger<PortableManager> logger, IImageOpener opener)
+    {
+        _layout = layout;
+        _units = units;
+        _version = version;
+        _logger = logger;
+        _opener = opener;
+        _discovery = new ImageDiscovery(layout, version);
+        _profiles = new ProfileSearch(layout, version);
+    }
+
+    /// <summary>The image pool directory, <c>/var/lib/portables</c>.</summary>
+    public string PoolPath => _layout.PoolPath;
+
+    /// <summary>Pool usage; only btrfs quotas know it, so always <see cref="ulong.MaxValue"/> here.</summary>
+    public ulong PoolUsage => ulong.MaxValue;
+
+    /// <summary>Pool limit; only btrfs quotas know it, so always <see cref="ulong.MaxValue"/> here.</summary>
+    public ulong PoolLimit => ulong.MaxValue;
+
+    /// <summary>The behaviour being reproduced.</summary>
+    public UpstreamVersion Version => _version;
+
+    /// <summary>The host layout.</summary>
+    public HostLayout Layout => _layout;
+
+    /// <summary>The profile names (<c>Profiles</c> property): directories in the profile search path, sorted.</summary>
+    public IReadOnlyList<string> GetProfiles() => _profiles.List();
+
+    /// <summary>Every discoverable image with its state, sorted by name (<c>ListImages</c>).</summary>
+    public IReadOnlyList<ImageListEntry> ListImages()
+    {
+        var result = new List<ImageListEntry>();
+        foreach (PortableImage image in _discovery.Discover())
+        {
+            string? state;
+            try
+            {
+                state = PortableStates.ToWire(ComputeState(image.Path, []));
+            }
+            catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
+            {
+                Log.StateFailed(_logger, image.Name, e.Message);
+                state = null;
+            }
+
+            result.Add(new ImageListEntry(image, state));
+        }
+
+        return result;
+    }
+
+    /// <summary>An image by name only (<c>GetImage</c>, image objects).</summary>
+    public PortableImage GetImage(string name)
+    {
+        if (!ImageNames.IsValid(name))
+        {
+            throw new InvalidArgumentsException($"Expected image name, not path in place of '{name}'.");
+        }
+
+        return _discovery.TryFind(name, out PortableImage? image) ? image! : throw new NoSuchImageException(name);
+    }
+
+    /// <summary>
+    /// An image by name (searched) or by absolute, normalized path (bus_image_acquire(), §3.1).
+    /// </summary>
+    public PortableImage AcquireImage(string nameOrPath)
+    {
+        if (ImageNames.IsValid(nameOrPath))
+        {
+            if (!_discovery.TryFind(nameOrPath, out PortableImage? image))
+            {
+                throw new NoSuchImageException(nameOrPath);
+            }
+
+            Log.ImageFound(_logger, nameOrPath, image!.Path);
+            return image;
+        }
+
+        if (!nameOrPath.StartsWith('/'))
+        {
+            throw new InvalidArgumentsException($"Image name '{nameOrPath}' is not valid or not a valid path.");
+        }
+
+        if (!ImageNames.IsNormalizedPath(nameOrPath))
+        {
+            throw new InvalidArgumentsException($"Image path '{nameOrPath}' is not normalized.");
+        }
+
+        return _discovery.FromPath(nameOrPath);
+    }
+
+    private static void ValidateFlags(ulong flags, ulong allowed)
+    {
+        if ((flags & ~allowed) != 0)
+        {
+            throw new InvalidArgumentsException($"Invalid 'flags' parameter '{flags.ToString(CultureInfo.InvariantCulture)}'");
+        }
+    }
+
+    // Extensions are looked up like upstream's image_find_harder(): a name in the search path, else a path.
+    private PortableImage AcquireExtension(string nameOrPath)
+    {
+        if (ImageNames.IsValid(nameOrPath))
+        {
+            return _discovery.TryFind(nameOrPath, out PortableImage? image) ? image! : throw new ErrnoException(Errno.ENOENT);
+        }
+
+        if (!nameOrPath.StartsWith('/'))
+        {
+            throw new ErrnoException(Errno.EINVAL);
+        }
+
+        return _discovery.FromPath(nameOrPath);
+    }
+}

@@ -1,0 +1,250 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Text;
+
+namespace Portabled.Core.Tests;
+
+public class PortableManagerMetadataTests
+{
+    [Fact]
+    public void GetMetadata_DirectoryImage_ReturnsRawOsReleaseAndSortedUnits()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/app");
+        host.WriteUnit("/var/lib/portables/app", "/etc/systemd/system", "app-b.socket");
+        host.WriteUnit("/var/lib/portables/app", "/usr/lib/systemd/system", "app@.service");
+        host.WriteUnit("/var/lib/portables/app", "/usr/lib/systemd/system", "app.mount");
+        host.WriteUnit("/var/lib/portables/app", "/usr/lib/systemd/system", "other.service");
+
+        ImageMetadata metadata = host.Manager().GetMetadata("app", [], ["app"], 0);
+
+        Assert.Equal("/var/lib/portables/app", metadata.ImagePath);
+        Assert.Equal(TestHost.DefaultOsRelease, Encoding.UTF8.GetString(metadata.OsRelease));
+        Assert.Equal(["app-b.socket", "app.service", "app@.service"], metadata.Units.Select(u => u.Name));
+        Assert.Empty(metadata.Extensions);
+    }
+
+    [Fact]
+    public void GetMetadata_SameUnitInTwoDirectories_EarlierDirectoryWins()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.WriteUnit("/srv/app", "/etc/systemd/system", "app.service", "from etc\n");
+
+        ImageMetadata metadata = host.Manager().GetMetadata("/srv/app", [], [], 0);
+
+        Assert.Equal("from etc\n", Encoding.UTF8.GetString(Assert.Single(metadata.Units).Contents));
+    }
+
+    [Fact]
+    public void GetMetadata_EmptyUnitFile_IsSkippedAndLaterOneUsed()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.WriteUnit("/srv/app", "/etc/systemd/system", "app.service", string.Empty);
+        host.WriteUnit("/srv/app", "/etc/systemd/system", "app-empty.service", string.Empty);
+
+        ImageMetadata metadata = host.Manager().GetMetadata("/srv/app", [], [], 0);
+
+        Assert.Equal("app.service", Assert.Single(metadata.Units).Name);
+        Assert.Contains("ExecStart", Encoding.UTF8.GetString(metadata.Units[0].Contents), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetMetadata_InvalidUnitNames_AreSkipped()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.WriteUnit("/srv/app", "/usr/lib/systemd/system", "@app.service");
+        host.WriteUnit("/srv/app", "/usr/lib/systemd/system", "app bad.service");
+
+        Assert.Equal(["app.service"], host.Manager().GetMetadata("/srv/app", [], [], 0).Units.Select(u => u.Name));
+    }
+
+    [Fact]
+    public void GetMetadata_LibSymlinkToUsrLib_DoesNotDuplicate()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.Symlink("/srv/app/lib", "usr/lib");
+
+        Assert.Single(host.Manager().GetMetadata("/srv/app", [], [], 0).Units);
+    }
+
+    [Fact]
+    public void GetMetadata_OsReleaseOnlyInUsrLib_IsFound()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app", osRelease: null);
+        host.WriteFile("/srv/app/usr/lib/os-release", "ID=usr\n");
+
+        Assert.Equal("ID=usr\n", Encoding.UTF8.GetString(host.Manager().GetMetadata("/srv/app", [], [], 0).OsRelease));
+    }
+
+    [Fact]
+    public void GetMetadata_EtcOsReleasePreferred()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app", osRelease: null);
+        host.WriteFile("/srv/app/usr/lib/os-release", "ID=usr\n");
+        host.WriteFile("/srv/app/etc/os-release", "ID=etc\n");
+
+        Assert.Equal("ID=etc\n", Encoding.UTF8.GetString(host.Manager().GetMetadata("/srv/app", [], [], 0).OsRelease));
+    }
+
+    [Fact]
+    public void GetMetadata_NoOsRelease_ThrowsLacksOsRelease()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/broken", osRelease: null);
+
+        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager().GetMetadata("broken", [], [], 0));
+
+        Assert.Equal("Image '/var/lib/portables/broken' lacks os-release data, refusing.", e.Message);
+    }
+
+    [Fact]
+    public void GetMetadata_AbsoluteSymlinkToHostFile_StaysInsideImage()
+    {
+        using var host = new TestHost();
+        host.WriteFile("/etc/shadow-like", "SECRET=host\n");
+        host.CreateImage("/srv/app", osRelease: null);
+        host.Symlink("/srv/app/etc/os-release", "/etc/shadow-like");
+
+        // The target is image-relative: /srv/app/etc/shadow-like does not exist, so there is no os-release.
+        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager().GetMetadata("/srv/app", [], [], 0));
+        Assert.Contains("lacks os-release data", e.Message, StringComparison.Ordinal);
+
+        host.WriteFile("/srv/app/etc/shadow-like", "ID=inside\n");
+        Assert.Equal("ID=inside\n", Encoding.UTF8.GetString(host.Manager().GetMetadata("/srv/app", [], [], 0).OsRelease));
+    }
+
+    [Fact]
+    public void GetMetadata_DotDotSymlink_IsClampedAtImageRoot()
+    {
+        using var host = new TestHost();
+        host.WriteFile("/srv/os-release", "ID=host\n");
+        host.CreateImage("/srv/app", osRelease: null);
+        host.WriteFile("/srv/app/os-release", "ID=image-root\n");
+        host.Symlink("/srv/app/etc/os-release", "../../../../os-release");
+
+        Assert.Equal("ID=image-root\n", Encoding.UTF8.GetString(host.Manager().GetMetadata("/srv/app", [], [], 0).OsRelease));
+    }
+
+    [Fact]
+    public void GetMetadata_SymlinkLoop_ThrowsELOOP()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app", osRelease: null);
+        host.Symlink("/srv/app/etc/os-release", "/etc/loop-a");
+        host.Symlink("/srv/app/etc/loop-a", "/etc/loop-b");
+        host.Symlink("/srv/app/etc/loop-b", "/etc/loop-a");
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager().GetMetadata("/srv/app", [], [], 0));
+
+        Assert.Equal("System.Error.ELOOP", e.ErrorName);
+        Assert.Contains("Too many levels of symbolic links", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetMetadata_HugeOsRelease_IsRefused()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app", osRelease: null);
+        host.WriteFile("/srv/app/etc/os-release", "ID=x\n" + new string('#', 70 * 1024));
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager().GetMetadata("/srv/app", [], [], 0));
+
+        Assert.Equal("System.Error.EFBIG", e.ErrorName);
+    }
+
+    [Theory]
+    [InlineData(UpstreamVersion.V262, "org.freedesktop.portable1.NoMatchingUnitFiles")]
+    [InlineData(UpstreamVersion.V252, "org.freedesktop.DBus.Error.InvalidArgs")]
+    public void GetMetadata_NoMatchingUnits_ThrowsVersionSpecificError(UpstreamVersion version, string errorName)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+
+        var e = Assert.Throws<NoMatchingUnitFilesException>(() => host.Manager(version).GetMetadata("/srv/app", [], ["nope"], 0));
+
+        Assert.Equal(errorName, e.ErrorName);
+        Assert.Equal("Couldn't find any matching unit files in image '/srv/app', refusing.", e.Message);
+    }
+
+    [Fact]
+    public void GetMetadata_BadFlags_ThrowsInvalidArgs()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+
+        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager().GetMetadata("/srv/app", [], [], 8));
+
+        Assert.Equal("Invalid 'flags' parameter '8'", e.Message);
+    }
+
+    [Fact]
+    public void GetMetadata_DirectoryExtension_KeyIsEmptyAndUnitsMerged()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.CreateExtension("/srv/app0", "ID=minimal\nVERSION_ID=1\n");
+        host.WriteUnit("/srv/app0", "/usr/lib/systemd/system", "app0.service");
+        host.WriteUnit("/srv/app0", "/usr/lib/systemd/system", "app.service", "from extension\n");
+
+        ImageMetadata metadata = host.Manager().GetMetadata("/srv/app", ["/srv/app0"], [], 0);
+
+        ExtensionMetadata extension = Assert.Single(metadata.Extensions);
+        Assert.Equal(string.Empty, extension.Key);
+        Assert.Equal("ID=minimal\nVERSION_ID=1\n", Encoding.UTF8.GetString(extension.ExtensionRelease));
+        Assert.Equal(["app.service", "app0.service"], metadata.Units.Select(u => u.Name));
+        Assert.DoesNotContain("from extension", Encoding.UTF8.GetString(metadata.Units[0].Contents), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GetMetadata_ExtensionWithoutRelease_ThrowsLacksExtensionRelease()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.CreateExtension("/srv/app0", "ID=minimal\n", releaseName: "other");
+
+        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager().GetMetadata("/srv/app", ["/srv/app0"], [], 0));
+
+        Assert.Equal("Image '/srv/app0' lacks extension-release data, refusing.", e.Message);
+    }
+
+    [Fact]
+    public void GetMetadata_NoMatchWithExtension_NamesExtensionsInMessage()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.CreateExtension("/srv/app0", "ID=minimal\n");
+
+        var e = Assert.Throws<NoMatchingUnitFilesException>(() => host.Manager().GetMetadata("/srv/app", ["/srv/app0"], ["nope"], 0));
+
+        Assert.Equal("Couldn't find any matching unit files in image '/srv/app' or any of its extensions '/srv/app0', refusing.", e.Message);
+    }
+
+    [Fact]
+    public void GetMetadata_RawImage_ThrowsNotSupported()
+    {
+        using var host = new TestHost();
+        host.WriteFile("/srv/app.raw", "x");
+
+        var e = Assert.Throws<RawImageNotSupportedException>(() => host.Manager().GetMetadata("/srv/app.raw", [], [], 0));
+
+        Assert.Equal("org.freedesktop.DBus.Error.NotSupported", e.ErrorName);
+        Assert.Equal("Raw image support is not available yet ('/srv/app.raw').", e.Message);
+    }
+
+    [Fact]
+    public void GetOSRelease_Image_ReturnsPairsInFileOrder()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/app");
+
+        var pairs = host.Manager().GetOSRelease("app");
+
+        Assert.Equal(["NAME", "ID", "VERSION_ID", "PRETTY_NAME"], pairs.Select(p => p.Key));
+        Assert.Equal("Minimal Portable", pairs[0].Value);
+    }
+}
