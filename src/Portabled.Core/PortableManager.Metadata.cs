@@ -62,7 +62,7 @@ public sealed partial class PortableManager
         using (IReadOnlyFileSystem fs = _opener.Open(root))
         {
             osRelease = ImageExtractor.ReadOsRelease(fs, root.Path);
-            units.AddRange(ImageExtractor.ScanUnits(fs, root.Path, matches, 0, HasHostPaths(root)));
+            units.AddRange(ImageExtractor.ScanUnits(fs, root.Path, matches, 0, HasHostPaths(root), _version == UpstreamVersion.V252));
         }
 
         var releases = new List<byte[]>();
@@ -75,7 +75,7 @@ public sealed partial class PortableManager
             bool relax = relaxExtensions && !HasHostPaths(extension);
             string releaseName = _version == UpstreamVersion.V262 ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
             releases.Add(ImageExtractor.ReadExtensionRelease(fs, extension.Path, releaseName, relax, _version));
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(fs, extension.Path, matches, i + 1, HasHostPaths(extension)))
+            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(fs, extension.Path, matches, i + 1, HasHostPaths(extension), _version == UpstreamVersion.V252))
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {

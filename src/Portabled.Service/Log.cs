@@ -21,7 +21,4 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Lost the bus connection.")]
     public static partial void BusLost(ILogger logger, Exception exception);
-
-    [LoggerMessage(EventId = 6, Level = LogLevel.Error, Message = "Failed to acquire the bus name {Name}: {Reason}")]
-    public static partial void NameNotAcquired(ILogger logger, string name, string reason);
 }

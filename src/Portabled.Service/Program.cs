@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Systemd;
 using Portabled.Service.Bus;
 using Portabled.Service.Hosting;
 using Portabled.Service.Systemd;
@@ -39,6 +41,8 @@ HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostAppl
 var levelSwitch = new LoggingLevelSwitch();
 builder.Services.AddSerilog(LoggingSetup.Create(options, levelSwitch), dispose: true);
 builder.Services.AddSystemd();
+// Outside systemd AddSystemd() registers nothing; the notifier is then a no-op (no NOTIFY_SOCKET).
+builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(levelSwitch);
 builder.Services.AddSingleton(_ => new SystemdUnitManager(options.Bus));
@@ -52,14 +56,16 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<PortabledService>(
 builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
 
 using IHost host = builder.Build();
+PortabledService service = host.Services.GetRequiredService<PortabledService>();
 try
 {
     await host.RunAsync().ConfigureAwait(false);
 }
-catch (Exception e) when (e is Portabled.SdBus.DBusException)
+catch (Portabled.SdBus.DBusException e)
 {
-    Console.Error.WriteLine("Failed to serve org.freedesktop.portable1: " + e.Message);
+    // Upstream's wording for the usual case (no bus, or the name is taken).
+    Console.Error.WriteLine($"Failed to {service.FailedStep}: {e.Message}");
     return 1;
 }
 
-return host.Services.GetRequiredService<PortabledService>().ExitCode;
+return service.ExitCode;

@@ -36,7 +36,8 @@ public static class PortabledCommands
             string dll = Path.Join(root, project, "bin", configuration, "net10.0", name + ".dll");
             if (File.Exists(dll))
             {
-                return "dotnet " + dll;
+                // Absolute: dbus-daemon execs activation commands without a PATH search.
+                return (Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? TestEnvironment.FindTool("dotnet") ?? "dotnet") + " " + dll;
             }
         }
 

@@ -12,7 +12,7 @@ public static class SampleImages
         {
             try
             {
-                Directory.Delete(dir, recursive: true);
+                System.IO.Directory.Delete(dir, recursive: true);
             }
             catch (IOException)
             {

@@ -77,9 +77,13 @@ internal static class ImageExtractor
 
     /// <summary>
     /// The unit files matching <paramref name="matches"/> in the unit search path inside the image,
-    /// first occurrence of a name winning; empty and non-regular files skipped.
+    /// first occurrence of a name winning; empty and non-regular files skipped. With
+    /// <paramref name="skipAbsoluteLinks"/> (252), a unit that is a symlink to an absolute path is
+    /// skipped: 252 opened unit files through the host's view, so such links (nixpkgs images point
+    /// into /nix/store) found nothing — we never read the host, we only reproduce the outcome.
     /// </summary>
-    public static List<ExtractedUnit> ScanUnits(IReadOnlyFileSystem fs, string imagePath, IReadOnlyList<string> matches, int imageIndex, bool hasHostPaths)
+    public static List<ExtractedUnit> ScanUnits(IReadOnlyFileSystem fs, string imagePath, IReadOnlyList<string> matches, int imageIndex, bool hasHostPaths,
+        bool skipAbsoluteLinks = false)
     {
         var units = new List<ExtractedUnit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -101,6 +105,7 @@ internal static class ImageExtractor
                 string name = entry.Name;
                 if (!UnitNames.IsValid(name) || !UnitNames.HasPortableSuffix(name) || !UnitNames.MatchesPrefixes(name, matches) || seen.Contains(name) ||
                     entry.Node.Type is not (FileType.RegularFile or FileType.SymbolicLink) ||
+                    (skipAbsoluteLinks && entry.Node.Type == FileType.SymbolicLink && fs.ReadSymbolicLink(entry.Node).StartsWith('/')) ||
                     !TryReadRegularFile(fs, imagePath, $"{dir}/{name}", MaxUnitFileSize, out byte[]? contents) || contents.Length == 0)
                 {
                     continue;

@@ -23,7 +23,8 @@ internal sealed class ImageObject
         _requests = requests;
     }
 
-    public BusInterface Interface => new(InterfaceName,
+    /// <summary>The member table; <paramref name="version"/> decides which spelling of ReattachWithExtensions is introspected.</summary>
+    public BusInterface Interface(UpstreamVersion version) => new(InterfaceName,
         [
             Property("Name", "s", (i, w) => w.String(i.Name)),
             Property("Path", "s", (i, w) => w.String(i.Path)),
@@ -55,33 +56,29 @@ internal sealed class ImageObject
                 c => _requests.Detach(c, NameOf(c), withExtensions: true), U),
             new BusMethod("Reattach", [new("as", "matches"), new("s", "profile"), new("b", "runtime"), new("s", "copy_mode")],
                 [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")], c => _requests.Reattach(c, NameOf(c), withExtensions: false), U),
-            ReattachWithExtensions("ReattachWithExtensions", U),
-            // 252 published the method as "ReattacheWithExtensions"; since 254 upstream keeps that
-            // name as a hidden alias. Ours works under both names (upstream's alias mis-parses).
-            ReattachWithExtensions("ReattacheWithExtensions", U | BusVTableFlags.Hidden),
+            // 252 published this method as "ReattacheWithExtensions" (a typo); since 254 that name is
+            // a hidden alias. We introspect the spelling of the version we reproduce and hide the
+            // other; both work (upstream's alias mis-parses its arguments).
+            ReattachWithExtensions("ReattachWithExtensions", version == UpstreamVersion.V252 ? U | BusVTableFlags.Hidden : U),
+            ReattachWithExtensions("ReattacheWithExtensions", version == UpstreamVersion.V252 ? U : U | BusVTableFlags.Hidden),
             new BusMethod("Remove", [], [], c => PortableRequests.NotImplemented(c, "Remove"), U),
             new BusMethod("MarkReadOnly", [new("b", "read_only")], [], c => PortableRequests.NotImplemented(c, "MarkReadOnly"), U),
             new BusMethod("SetLimit", [new("t", "limit")], [], c => PortableRequests.NotImplemented(c, "SetLimit"), U),
         ]);
 
-    /// <summary>Whether <paramref name="path"/> names an image in the search path.</summary>
+    /// <summary>
+    /// Whether <paramref name="path"/> is an image object. Like upstream's find callback, a child
+    /// path that names no image is an error (e.g. <c>No image 'x' found.</c>), not "unknown object".
+    /// </summary>
     public bool Exists(string path)
     {
-        string? name = ObjectPaths.Decode(path, BusWire.ImagePrefix);
-        if (name is null || !ImageNames.IsValid(name))
+        if (path == BusWire.ImagePrefix || ObjectPaths.Decode(path, BusWire.ImagePrefix) is not { } name)
         {
             return false;
         }
 
-        try
-        {
-            _core.Manager.GetImage(name);
-            return true;
-        }
-        catch (PortableException)
-        {
-            return false;
-        }
+        _core.Manager.GetImage(name);
+        return true;
     }
 
     /// <summary>Object paths of every image in the search path.</summary>

@@ -20,14 +20,16 @@ internal sealed class PortabledService : BackgroundService
     private readonly DaemonOptions _options;
     private readonly ManagerObject _manager;
     private readonly ImageObject _images;
+    private readonly PortableManagerProvider _core;
     private readonly LogControlObject _logControl;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ISystemdNotifier _notifier;
     private readonly ILogger<PortabledService> _logger;
 
     public PortabledService(DaemonOptions options, ManagerObject manager, ImageObject images, LogControlObject logControl,
-        IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
+        PortableManagerProvider core, IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
     {
+        _core = core;
         _options = options;
         _manager = manager;
         _images = images;
@@ -40,27 +42,28 @@ internal sealed class PortabledService : BackgroundService
     /// <summary>Exit code for the process: non-zero when the bus could not be served.</summary>
     public int ExitCode { get; private set; }
 
+    /// <summary>What start-up was doing when it failed, for the one-line error.</summary>
+    public string FailedStep { get; private set; } = "start";
+
     public override Task StartAsync(CancellationToken cancellationToken)
     {
         // Registration and the name request happen before StartAsync returns, so the host reports
         // READY=1 (Type=notify) only once the name is ours.
+        FailedStep = _options.Bus is "system" or "user" ? $"connect to {_options.Bus} bus" : $"connect to bus '{_options.Bus}'";
         _bus = BusConnection.Open(_options.Bus);
+        FailedStep = "register objects";
         _bus.ExceptionMapper = BusErrors.Map;
         _bus.UnexpectedException = e => Log.UnexpectedFailure(_logger, e);
         _bus.AddObject(ManagerObject.Path, _manager.Interface);
-        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface, _images.Exists);
-        _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
         _bus.AddObject(LogControlObject.Path, _logControl.Interface);
-        try
-        {
-            _bus.RequestName(BusName);
-        }
-        catch (DBusException e)
-        {
-            Log.NameNotAcquired(_logger, BusName, e.Message);
-            throw;
-        }
+        FailedStep = "request name " + BusName;
+        _bus.RequestName(BusName);
 
+        // Taking the name first keeps start-up short; calls queue until the loop runs. Which
+        // version we reproduce may take a call to systemd, and decides the Image member table.
+        FailedStep = "set up the image objects";
+        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(_core.Manager.Version), _images.Exists);
+        _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
         Log.Connected(_logger, _options.Bus, _bus.UniqueName);
         _bus.Start();
         return base.StartAsync(cancellationToken);

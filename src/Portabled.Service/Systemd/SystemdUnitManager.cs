@@ -45,6 +45,11 @@ public sealed class SystemdUnitManager : IUnitManager, IDisposable
         return Array.IndexOf(s_activeStates, state) >= 0;
     }
 
+    /// <inheritdoc />
+    public string GetUnitFileState(string unitName) =>
+        WithConnection(c => c.Call(Destination, ManagerPath, "org.freedesktop.systemd1.Manager", "GetUnitFileState",
+            w => w.String(unitName), r => r.String(), s_timeout));
+
     /// <summary>The <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>).</summary>
     public string GetManagerVersion() =>
         WithConnection(c => c.Call(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",

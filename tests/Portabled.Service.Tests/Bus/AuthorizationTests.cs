@@ -15,6 +15,7 @@ public sealed class AuthorizationTests : IDisposable
 
     public AuthorizationTests()
     {
+        Directory.CreateDirectory(_root["var/lib/portables"]);
         ProcessRunner.RunChecked("cp", "-a", Path.Join(SampleImages.Directory, "minimal-app"), _root["var/lib/portables/minimal-app"]);
         _daemon = new DaemonProcess(_bus, "--root=" + _root.Path, "--idle-exit=infinity");
     }
@@ -32,11 +33,11 @@ public sealed class AuthorizationTests : IDisposable
     [InlineData("GetImageOSRelease", "s", "/var/lib/portables/minimal-app")]
     [InlineData("RemoveImage", "s", "minimal-app")]
     [InlineData("SetPoolLimit", "t", "1000")]
-    public void GuardedMethod_AsNobody_PermissionDenied(string method, string signature, params string[] arguments)
+    public void GuardedMethod_AsNobody_AccessDenied(string method, string signature, params string[] arguments)
     {
         ProcessResult r = AsNobody(["call", "org.freedesktop.portable1", "/org/freedesktop/portable1", "org.freedesktop.portable1.Manager", method, signature, .. arguments]);
         Assert.NotEqual(0, r.ExitCode);
-        Assert.Contains("Permission denied", r.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Access denied", r.StandardError, StringComparison.Ordinal);
     }
 
     [RequiresTheory("dbus-daemon", "busctl", "setpriv", "root")]

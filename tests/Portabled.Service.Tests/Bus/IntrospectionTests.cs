@@ -13,6 +13,7 @@ public sealed class IntrospectionTests : IDisposable
     public IntrospectionTests()
     {
         string image = _root["var/lib/portables/minimal-app"];
+        Directory.CreateDirectory(_root["var/lib/portables"]);
         ProcessRunner.RunChecked("cp", "-a", Path.Join(SampleImages.Directory, "minimal-app"), image);
         _daemon = new DaemonProcess(_bus, "--root=" + _root.Path, "--idle-exit=infinity");
     }
