@@ -115,7 +115,7 @@ internal sealed class ErofsInode
             ErofsLayout.ModeCharacterDevice => FileType.CharacterDevice,
             ErofsLayout.ModeFifo => FileType.Fifo,
             ErofsLayout.ModeSocket => FileType.Socket,
-            _ => throw Invalid(fs, position, nid, string.Create(CultureInfo.InvariantCulture, $"unknown file type in mode 0{mode:o}")),
+            _ => throw Invalid(fs, position, nid, string.Create(CultureInfo.InvariantCulture, $"unknown file type in mode 0{Convert.ToString(mode, 8)}")),
         };
 
         int xattrCount = BinaryPrimitives.ReadUInt16LittleEndian(raw[ErofsLayout.InXattrCount..]);
