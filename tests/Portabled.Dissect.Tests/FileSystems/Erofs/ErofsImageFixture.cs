@@ -23,9 +23,9 @@ public sealed class ErofsImageFixture : IDisposable
         head -c 4097 /dev/urandom > size-4097
         head -c 100000 /dev/urandom > random
         yes 'portabled erofs test line' | head -c 1000000 > compressible
-        head -c 3000000 /dev/zero > zeros
+        head -c 1000000 /dev/zero > zeros
         for i in $(seq 0 19); do yes "chunk $i of the large file" | head -c 1048576; head -c 32768 /dev/urandom; done > large
-        truncate -s 8M sparse; printf 'middle' | dd of=sparse bs=1 seek=4194304 conv=notrunc status=none
+        truncate -s 3M sparse; printf 'middle' | dd of=sparse bs=1 seek=1048576 conv=notrunc status=none
         ln small hardlink
         ln -s small rel-link; ln -s /usr/lib/os-release abs-link; ln -s nowhere dangling
         ln -s "$(printf 'a/%.0s' $(seq 1 1500))end" long-link
