@@ -35,7 +35,7 @@ public sealed class ErofsImageFixture : IDisposable
         echo data > bigdir/entry-with-a-longish-name-1500
         mknod chr c 1 3; mknod blk b 7 0; mknod bigdev c 4095 1048575
         mkfifo fifo
-        python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.bind('socket')"
+        if command -v python3 >/dev/null; then python3 -c "import socket; s=socket.socket(socket.AF_UNIX); s.bind('socket')"; fi
         echo s > setuid; chmod 4755 setuid; echo g > setgid; chmod 2711 setgid
         mkdir sticky; chmod 1777 sticky; mkdir private; chmod 700 private
         echo o > owned; chown 1000:1000 owned; echo b > bigowner; chown 123456:654321 bigowner
