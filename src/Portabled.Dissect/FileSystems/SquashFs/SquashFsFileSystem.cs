@@ -27,12 +27,12 @@ public sealed partial class SquashFsFileSystem : IReadOnlyFileSystem
     private readonly long _directoryTableEnd;
     private readonly SquashFsNode _root;
 
-    private SquashFsFileSystem(ImageRegion region)
+    private SquashFsFileSystem(ImageRegion region, IDecompressor? decompressor)
     {
         SuperBlock = SquashFsSuperBlock.Read(region);
         // Nothing past bytes_used belongs to the file system (images are padded to 4 KiB).
         _region = region.Slice(0, SuperBlock.BytesUsed, nameof(SquashFsSuperBlock));
-        _decompressor = CreateDecompressor(SuperBlock.Compression, region.ImagePath);
+        _decompressor = decompressor ?? CreateDecompressor(SuperBlock.Compression, region.ImagePath);
         CheckCompressorOptions();
         _ids = ReadIdTable();
         _directoryTableEnd = FindDirectoryTableEnd();
@@ -59,8 +59,11 @@ public sealed partial class SquashFsFileSystem : IReadOnlyFileSystem
     public static SquashFsFileSystem Open(ImageRegion region)
     {
         ArgumentNullException.ThrowIfNull(region);
-        return new SquashFsFileSystem(region);
+        return new SquashFsFileSystem(region, decompressor: null);
     }
+
+    /// <summary>Opens with a given decompressor instead of the one the superblock names (tests: the managed LZO decoder).</summary>
+    internal static SquashFsFileSystem Open(ImageRegion region, IDecompressor decompressor) => new(region, decompressor);
 
     /// <inheritdoc />
     public bool TryLookup(FileSystemNode directory, string name, out FileSystemNode? node)
