@@ -41,7 +41,10 @@ public sealed partial class SquashFsFileSystem
         byte[] wanted = Encoding.UTF8.GetBytes(name);
         foreach (SquashFsRawDirectoryEntry entry in ReadListing(directory))
         {
-            if (entry.Name.AsSpan().SequenceEqual(wanted))
+            // Names that are not UTF-8 are listed with U+FFFD; compare those as listed, so that
+            // every name EnumerateDirectory returns can be looked up again.
+            if (entry.Name.AsSpan().SequenceEqual(wanted)
+                || (!Ascii.IsValid(entry.Name) && string.Equals(Encoding.UTF8.GetString(entry.Name), name, StringComparison.Ordinal)))
             {
                 return ReadChild(directory, entry, name);
             }

@@ -48,7 +48,14 @@ internal static class SquashFsTreeWalker
                     break;
                 case FileType.SymbolicLink:
                     Assert.NotEmpty(fs.ReadSymbolicLink(e.Node));
-                    ImagePathResolver.TryResolve(fs, childPath, followFinalSymlink: true, out _);
+                    try
+                    {
+                        ImagePathResolver.TryResolve(fs, childPath, followFinalSymlink: true, out _);
+                    }
+                    catch (SymbolicLinkLoopException)
+                    {
+                        // The images contain symlink loops on purpose.
+                    }
                     break;
                 case FileType.RegularFile:
                     using (Stream s = fs.OpenRead(e.Node))

@@ -16,7 +16,7 @@ public sealed record SquashFsVariant(string Name, string[] Arguments, bool Kerne
         new("xz-128k", ["-comp", "xz"]),
         new("xz-1m-bcj-allroot", ["-comp", "xz", "-Xbcj", "x86", "-Xdict-size", "100%", "-b", "1M", "-all-root"]),
         new("lzma-128k", ["-comp", "lzma"], KernelMountable: false, Reference: "gzip-128k"),
-        new("lzo-128k", ["-comp", "lzo"]),
+        new("lzo-128k", ["-comp", "lzo", "-Xalgorithm", "lzo1x_1"]),
         new("lz4-128k", ["-comp", "lz4"]),
         new("lz4hc-4k", ["-comp", "lz4", "-Xhc", "-b", "4K"]),
         new("zstd-128k", ["-comp", "zstd"]),
