@@ -167,7 +167,7 @@ public sealed partial class SquashFsFileSystem
             throw Invalid(Structure, pointer, $"fragment {index} has an invalid size field 0x{size:x}");
         }
 
-        if (start < L.SuperBlockSize || start > (ulong)(_region.Length - length))
+        if (start < L.SuperBlockSize || length > _region.Length || start > (ulong)(_region.Length - length))
         {
             throw Invalid(Structure, pointer, $"fragment {index} at {start} ({length} bytes) lies outside the image");
         }
