@@ -86,59 +86,72 @@ public sealed partial class SquashFsFileSystem
         var cursor = new SquashFsMetadataCursor(this, checked(SuperBlock.DirectoryTableStart + directory.ListingBlock),
             _directoryTableEnd, directory.ListingOffset, DirectoryStructure);
         long remaining = directory.ListingSize;
-        byte[] header = new byte[L.DirectoryHeaderSize];
-        byte[] fixedPart = new byte[L.DirectoryEntrySize];
+        byte[] buffer = new byte[L.DirectoryHeaderSize];
         int total = 0;
         while (remaining > 0)
         {
-            long position = cursor.BlockPosition;
-            remaining = Consume(remaining, L.DirectoryHeaderSize, position);
-            cursor.Read(header);
-            uint count = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(L.DirectoryHeaderCount));
-            uint startBlock = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(L.DirectoryHeaderStartBlock));
-            uint baseNumber = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(L.DirectoryHeaderInodeNumber));
-            if (count >= SquashFsLimits.MaxEntriesPerDirectoryHeader)
-            {
-                throw Invalid(DirectoryStructure, position, $"directory header counts {(ulong)count + 1} entries, more than {SquashFsLimits.MaxEntriesPerDirectoryHeader}");
-            }
-
-            total += (int)count + 1;
+            (uint count, uint startBlock, uint baseNumber) = ReadHeader(cursor, buffer, ref remaining);
+            total += (int)count;
             if (total > SquashFsLimits.MaxDirectoryEntries)
             {
-                throw Invalid(DirectoryStructure, position, $"directory has more than {SquashFsLimits.MaxDirectoryEntries} entries");
+                throw Invalid(DirectoryStructure, cursor.BlockPosition, $"directory has more than {SquashFsLimits.MaxDirectoryEntries} entries");
             }
 
-            for (uint i = 0; i <= count; i++)
+            for (uint i = 0; i < count; i++)
             {
-                position = cursor.BlockPosition;
-                remaining = Consume(remaining, L.DirectoryEntrySize, position);
-                cursor.Read(fixedPart);
-                int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryNameSize)) + 1;
-                if (nameLength > SquashFsLimits.MaxNameLength)
-                {
-                    throw Invalid(DirectoryStructure, position, $"name of {nameLength} bytes is longer than {SquashFsLimits.MaxNameLength}");
-                }
-
-                remaining = Consume(remaining, nameLength, position);
-                byte[] name = new byte[nameLength];
-                cursor.Read(name);
-                CheckName(name, position);
-                long number = (long)baseNumber + BinaryPrimitives.ReadInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryInodeDelta));
-                if (number < 1 || number > SuperBlock.InodeCount)
-                {
-                    throw Invalid(DirectoryStructure, position, $"entry inode number {number} is not in 1…{SuperBlock.InodeCount}");
-                }
-
-                ushort type = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryType));
-                if (type is < (ushort)SquashFsInodeType.Directory or > (ushort)SquashFsInodeType.Socket)
-                {
-                    throw Invalid(DirectoryStructure, position, $"entry has unknown type {type}");
-                }
-
-                ulong reference = ((ulong)startBlock << 16) | BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryOffset));
-                yield return new SquashFsRawDirectoryEntry(name, reference, type, position);
+                yield return ReadEntry(cursor, buffer, startBlock, baseNumber, ref remaining);
             }
         }
+    }
+
+    /// <summary>Reads a directory header; returns the number of entries (1 … 256) that follow.</summary>
+    private (uint Count, uint StartBlock, uint BaseNumber) ReadHeader(SquashFsMetadataCursor cursor, byte[] buffer, ref long remaining)
+    {
+        long position = cursor.BlockPosition;
+        remaining = Consume(remaining, L.DirectoryHeaderSize, position);
+        Span<byte> header = buffer.AsSpan(0, L.DirectoryHeaderSize);
+        cursor.Read(header);
+        uint count = BinaryPrimitives.ReadUInt32LittleEndian(header[L.DirectoryHeaderCount..]);
+        if (count >= SquashFsLimits.MaxEntriesPerDirectoryHeader)
+        {
+            throw Invalid(DirectoryStructure, position,
+                $"directory header counts {(ulong)count + 1} entries, more than {SquashFsLimits.MaxEntriesPerDirectoryHeader}");
+        }
+
+        return (count + 1, BinaryPrimitives.ReadUInt32LittleEndian(header[L.DirectoryHeaderStartBlock..]),
+            BinaryPrimitives.ReadUInt32LittleEndian(header[L.DirectoryHeaderInodeNumber..]));
+    }
+
+    private SquashFsRawDirectoryEntry ReadEntry(SquashFsMetadataCursor cursor, byte[] buffer, uint startBlock, uint baseNumber, ref long remaining)
+    {
+        long position = cursor.BlockPosition;
+        remaining = Consume(remaining, L.DirectoryEntrySize, position);
+        Span<byte> entry = buffer.AsSpan(0, L.DirectoryEntrySize);
+        cursor.Read(entry);
+        int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(entry[L.DirectoryEntryNameSize..]) + 1;
+        if (nameLength > SquashFsLimits.MaxNameLength)
+        {
+            throw Invalid(DirectoryStructure, position, $"name of {nameLength} bytes is longer than {SquashFsLimits.MaxNameLength}");
+        }
+
+        long number = checked((long)baseNumber + BinaryPrimitives.ReadInt16LittleEndian(entry[L.DirectoryEntryInodeDelta..]));
+        if (number < 1 || number > SuperBlock.InodeCount)
+        {
+            throw Invalid(DirectoryStructure, position, $"entry inode number {number} is not in 1…{SuperBlock.InodeCount}");
+        }
+
+        ushort type = BinaryPrimitives.ReadUInt16LittleEndian(entry[L.DirectoryEntryType..]);
+        if (type is < (ushort)SquashFsInodeType.Directory or > (ushort)SquashFsInodeType.Socket)
+        {
+            throw Invalid(DirectoryStructure, position, $"entry has unknown type {type}");
+        }
+
+        ulong reference = ((ulong)startBlock << 16) | BinaryPrimitives.ReadUInt16LittleEndian(entry[L.DirectoryEntryOffset..]);
+        remaining = Consume(remaining, nameLength, position);
+        byte[] name = new byte[nameLength];
+        cursor.Read(name);
+        CheckName(name, position);
+        return new SquashFsRawDirectoryEntry(name, reference, type, position);
     }
 
     private long Consume(long remaining, int size, long position)

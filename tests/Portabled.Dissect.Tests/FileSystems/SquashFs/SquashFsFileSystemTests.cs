@@ -124,6 +124,11 @@ public sealed class SquashFsFileSystemTests
         using var managed = SquashFsFileSystem.Open(file.Whole, new Lzo1xDecompressor());
 
         Assert.Equal(ListOurs(_fixture.Image("gzip-128k")), FileSystemListing.FromFileSystem(managed));
+
+        // mksquashfs' default lzo1x_999 streams too.
+        using ImageFile small = ImageFile.Open(_fixture.SmallImage(uncompressed: false, "lzo"));
+        using var smallManaged = SquashFsFileSystem.Open(small.Whole, new Lzo1xDecompressor());
+        Assert.Equal(ListOurs(_fixture.SmallImage(uncompressed: false, "gzip")), FileSystemListing.FromFileSystem(smallManaged));
     }
 
     [RequiresFact("mksquashfs")]

@@ -104,11 +104,11 @@ public sealed class SquashFsImageFixture : IDisposable
         }
 
         var random = new Random(42);
-        byte[] noise = new byte[200_000];
+        byte[] noise = new byte[64_000];
         random.NextBytes(noise);
-        File.WriteAllBytes(Path.Join(dir, "random-200k"), noise);
-        File.WriteAllBytes(Path.Join(dir, "text-200k"), Text(200_000, seed: 7));
-        File.WriteAllBytes(Path.Join(dir, "text-200k-copy"), Text(200_000, seed: 7));
+        File.WriteAllBytes(Path.Join(dir, "random-64k"), noise);
+        File.WriteAllBytes(Path.Join(dir, "text-100k"), Text(100_000, seed: 7));
+        File.WriteAllBytes(Path.Join(dir, "text-100k-copy"), Text(100_000, seed: 7));
         for (int i = 0; i < 20; i++)
         {
             // Many small files share fragment blocks.
