@@ -11,6 +11,7 @@ public static class FileSystemFormats
     /// <summary>The formats, in probing order.</summary>
     public static IReadOnlyList<IFileSystemFormat> All { get; } =
     [
+        new Ext4.Ext4Format(),
     ];
 
     /// <summary>The first format whose probe matches, or null.</summary>
