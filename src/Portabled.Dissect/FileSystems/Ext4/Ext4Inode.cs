@@ -94,7 +94,7 @@ internal sealed class Ext4Inode
             0x8000 => FileType.RegularFile,
             0xA000 => FileType.SymbolicLink,
             0xC000 => FileType.Socket,
-            _ => throw Bad(string.Create(CultureInfo.InvariantCulture, $"bogus i_mode 0{mode:o}")),
+            _ => throw Bad($"bogus i_mode 0{Convert.ToString(mode, 8)}"),
         };
 
         ulong size = BinaryPrimitives.ReadUInt32LittleEndian(raw[Ext4Layout.InodeSizeLo..])

@@ -7,6 +7,8 @@ namespace Portabled.Dissect.Tests.FileSystems.Ext4;
 /// <summary>
 /// Builds the ext2/3/4 test images once per test run, lazily (a test that is skipped for lack of
 /// root or mke2fs builds nothing): one rich source tree made into every <see cref="Variants"/> entry
+/// (its big directory has 1000 entries with 200-byte names rather than thousands of short ones:
+/// mke2fs -d links entries in quadratic time, and long names force the same multi-level hash trees)
 /// with the real <c>mke2fs -d</c>, plus a small tree for the corruption and fuzz images.
 /// </summary>
 public sealed class Ext4ImageFixture : IDisposable
@@ -29,8 +31,8 @@ public sealed class Ext4ImageFixture : IDisposable
     /// <summary>Small images for corruption and fuzz tests (4 MiB, few inodes).</summary>
     public static readonly IReadOnlyDictionary<string, string[]> SmallVariants = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
-        ["small-csum"] = ["-t", "ext4", "-N", "64"],
-        ["small-nocsum"] = ["-t", "ext4", "-N", "64", "-O", "^metadata_csum"],
+        ["small-csum"] = ["-t", "ext4", "-b", "4096", "-N", "64"],
+        ["small-nocsum"] = ["-t", "ext4", "-b", "4096", "-N", "64", "-O", "^metadata_csum"],
         ["small-nocsum-1k"] = ["-t", "ext4", "-b", "1024", "-N", "64", "-O", "^metadata_csum"],
         ["small-ext2-1k"] = ["-t", "ext2", "-b", "1024", "-N", "64"],
         ["small-inline-1k"] = ["-t", "ext4", "-b", "1024", "-N", "64", "-O", "inline_data,^metadata_csum"],
@@ -121,7 +123,8 @@ public sealed class Ext4ImageFixture : IDisposable
             echo long > "$(printf 'n%.0s' $(seq 255))"
             echo utf > 'ünïcödé name'
             d=deep; for i in $(seq 40); do d="$d/level$i"; done; mkdir -p "$d"; echo bottom > "$d/file"
-            mkdir many; for i in $(seq 5000); do : > "many/entry-$i-with-a-somewhat-longer-name"; done
+            # 1000 long names: a multi-block hash tree with 4 KiB blocks, a two-level one with 1 KiB blocks.
+            mkdir many; p="$(printf 'e%.0s' $(seq 200))"; for i in $(seq 1000); do : > "many/$p-$i"; done
             mkdir small-dir; echo a > small-dir/a; echo b > small-dir/b
             mknod char-dev c 1 3; mknod block-dev b 7 0; mknod big-dev c 300 70000; mkfifo fifo
             echo s > setuid; chmod 4755 setuid
