@@ -94,103 +94,10 @@ internal sealed class Ext4SuperBlock
         }
 
         uint incompat = U32(sb, Ext4Layout.SbFeatureIncompat);
-        uint unsupported = incompat & ~Ext4Features.SupportedIncompat;
-        if (unsupported != 0)
-        {
-            throw new UnsupportedImageException(image,
-                $"ext4 file system uses unsupported incompatible features: {Ext4Features.DescribeIncompat(unsupported)}, refusing.");
-        }
-
-        // RO_COMPAT bits only restrict writers, so unknown ones are fine for this read-only reader,
-        // except bigalloc: it changes the group geometry (clusters per group); portable images never use it.
-        if ((roCompat & Ext4Features.RoCompatBigAlloc) != 0)
-        {
-            throw new UnsupportedImageException(image, "ext4 file system uses bigalloc (ro_compat 0x200), which this reader does not implement, refusing.");
-        }
-
-        uint logBlockSize = U32(sb, Ext4Layout.SbLogBlockSize);
-        if (logBlockSize > MaxLogBlockSize)
-        {
-            throw Bad($"s_log_block_size {logBlockSize} exceeds {MaxLogBlockSize} (64 KiB blocks)");
-        }
-
-        int blockSize = 1024 << (int)logBlockSize;
-        uint revLevel = U32(sb, Ext4Layout.SbRevLevel);
-        if (revLevel > 1)
-        {
-            throw Bad($"unknown revision level {revLevel}");
-        }
-
-        int inodeSize = revLevel == 0 ? Ext4Layout.GoodOldInodeSize : BinaryPrimitives.ReadUInt16LittleEndian(sb[Ext4Layout.SbInodeSize..]);
-        if (inodeSize < Ext4Layout.GoodOldInodeSize || inodeSize > blockSize || (inodeSize & (inodeSize - 1)) != 0)
-        {
-            throw Bad($"inode size {inodeSize} is not a power of two between 128 and the block size {blockSize}");
-        }
-
-        uint firstIno = revLevel == 0 ? Ext4Layout.GoodOldFirstIno : U32(sb, Ext4Layout.SbFirstIno);
-        if (firstIno < Ext4Layout.GoodOldFirstIno)
-        {
-            throw Bad($"first non-reserved inode {firstIno} is below {Ext4Layout.GoodOldFirstIno}");
-        }
-
-        int descSize = Ext4Layout.GdMinSize;
-        if ((incompat & Ext4Features.Incompat64Bit) != 0)
-        {
-            descSize = BinaryPrimitives.ReadUInt16LittleEndian(sb[Ext4Layout.SbDescSize..]);
-            if (descSize < Ext4Layout.GdMinSize64Bit || descSize > Ext4Layout.GdMaxSize || (descSize & (descSize - 1)) != 0)
-            {
-                throw Bad($"group descriptor size {descSize} is not a power of two between 64 and 1024");
-            }
-        }
-
-        long blocksCount = U32(sb, Ext4Layout.SbBlocksCountLo);
-        if ((incompat & Ext4Features.Incompat64Bit) != 0)
-        {
-            blocksCount |= (long)U32(sb, Ext4Layout.SbBlocksCountHi) << 32;
-        }
-
-        // blocks_count × block_size must fit in the region: a file system larger than its device is refused by the kernel too.
-        if (blocksCount == 0 || blocksCount > region.Length / blockSize)
-        {
-            throw Bad(string.Create(CultureInfo.InvariantCulture,
-                $"block count {blocksCount} × {blockSize} bytes does not fit in the {region.Length}-byte region"));
-        }
-
-        uint firstDataBlock = U32(sb, Ext4Layout.SbFirstDataBlock);
-        if (firstDataBlock >= blocksCount || firstDataBlock > 1)
-        {
-            throw Bad($"first data block {firstDataBlock} is invalid");
-        }
-
-        uint blocksPerGroup = U32(sb, Ext4Layout.SbBlocksPerGroup);
-        if (blocksPerGroup < 8 || blocksPerGroup > (uint)blockSize * 8 || blocksPerGroup % 8 != 0)
-        {
-            throw Bad($"blocks per group {blocksPerGroup} is not a multiple of 8 between 8 and {blockSize * 8}");
-        }
-
-        uint inodesPerGroup = U32(sb, Ext4Layout.SbInodesPerGroup);
-        if (inodesPerGroup < (uint)(blockSize / inodeSize) || inodesPerGroup > (uint)blockSize * 8)
-        {
-            throw Bad($"inodes per group {inodesPerGroup} is out of range");
-        }
-
-        long groupCount = checked((blocksCount - firstDataBlock + blocksPerGroup - 1) / blocksPerGroup);
-        if (groupCount > MaxGroupCount)
-        {
-            throw Bad($"{groupCount} block groups exceed the limit of {MaxGroupCount}");
-        }
-
-        uint inodesCount = U32(sb, Ext4Layout.SbInodesCount);
-        if (inodesCount != checked(groupCount * inodesPerGroup))
-        {
-            throw Bad($"inode count {inodesCount} is not {groupCount} groups × {inodesPerGroup} inodes");
-        }
-
-        if (inodesCount < firstIno)
-        {
-            throw Bad($"inode count {inodesCount} is below the first non-reserved inode {firstIno}");
-        }
-
+        CheckFeatures(incompat, roCompat, image);
+        (int blockSize, int inodeSize, uint firstIno, int descSize) = ParseSizes(sb, incompat, Bad);
+        (long blocksCount, uint firstDataBlock, uint blocksPerGroup, uint inodesPerGroup, long groupCount, uint inodesCount) =
+            ParseGeometry(sb, region.Length, incompat, blockSize, inodeSize, firstIno, Bad);
         uint seed = (incompat & Ext4Features.IncompatCsumSeed) != 0
             ? U32(sb, Ext4Layout.SbChecksumSeed)
             : Crc32C.Update(uint.MaxValue, sb.Slice(Ext4Layout.SbUuid, 16));
@@ -238,6 +145,113 @@ internal sealed class Ext4SuperBlock
         }
 
         return IsPowerOf(group, 3) || IsPowerOf(group, 5) || IsPowerOf(group, 7);
+    }
+
+    private static void CheckFeatures(uint incompat, uint roCompat, string image)
+    {
+        uint unsupported = incompat & ~Ext4Features.SupportedIncompat;
+        if (unsupported != 0)
+        {
+            throw new UnsupportedImageException(image,
+                $"ext4 file system uses unsupported incompatible features: {Ext4Features.DescribeIncompat(unsupported)}, refusing.");
+        }
+
+        // RO_COMPAT bits only restrict writers, so unknown ones are fine for this read-only reader,
+        // except bigalloc: it changes the group geometry (clusters per group); portable images never use it.
+        if ((roCompat & Ext4Features.RoCompatBigAlloc) != 0)
+        {
+            throw new UnsupportedImageException(image, "ext4 file system uses bigalloc (ro_compat 0x200), which this reader does not implement, refusing.");
+        }
+    }
+
+    private static (int BlockSize, int InodeSize, uint FirstIno, int DescSize) ParseSizes(
+        ReadOnlySpan<byte> sb, uint incompat, Func<string, InvalidImageException> bad)
+    {
+        uint logBlockSize = U32(sb, Ext4Layout.SbLogBlockSize);
+        if (logBlockSize > MaxLogBlockSize)
+        {
+            throw bad($"s_log_block_size {logBlockSize} exceeds {MaxLogBlockSize} (64 KiB blocks)");
+        }
+
+        int blockSize = 1024 << (int)logBlockSize;
+        uint revLevel = U32(sb, Ext4Layout.SbRevLevel);
+        if (revLevel > 1)
+        {
+            throw bad($"unknown revision level {revLevel}");
+        }
+
+        int inodeSize = revLevel == 0 ? Ext4Layout.GoodOldInodeSize : BinaryPrimitives.ReadUInt16LittleEndian(sb[Ext4Layout.SbInodeSize..]);
+        if (inodeSize < Ext4Layout.GoodOldInodeSize || inodeSize > blockSize || (inodeSize & (inodeSize - 1)) != 0)
+        {
+            throw bad($"inode size {inodeSize} is not a power of two between 128 and the block size {blockSize}");
+        }
+
+        uint firstIno = revLevel == 0 ? Ext4Layout.GoodOldFirstIno : U32(sb, Ext4Layout.SbFirstIno);
+        if (firstIno < Ext4Layout.GoodOldFirstIno)
+        {
+            throw bad($"first non-reserved inode {firstIno} is below {Ext4Layout.GoodOldFirstIno}");
+        }
+
+        int descSize = Ext4Layout.GdMinSize;
+        if ((incompat & Ext4Features.Incompat64Bit) != 0)
+        {
+            descSize = BinaryPrimitives.ReadUInt16LittleEndian(sb[Ext4Layout.SbDescSize..]);
+            if (descSize < Ext4Layout.GdMinSize64Bit || descSize > Ext4Layout.GdMaxSize || (descSize & (descSize - 1)) != 0)
+            {
+                throw bad($"group descriptor size {descSize} is not a power of two between 64 and 1024");
+            }
+        }
+
+        return (blockSize, inodeSize, firstIno, descSize);
+    }
+
+    private static (long BlocksCount, uint FirstDataBlock, uint BlocksPerGroup, uint InodesPerGroup, long GroupCount, uint InodesCount) ParseGeometry(
+        ReadOnlySpan<byte> sb, long regionLength, uint incompat, int blockSize, int inodeSize, uint firstIno, Func<string, InvalidImageException> bad)
+    {
+        long blocksCount = U32(sb, Ext4Layout.SbBlocksCountLo);
+        if ((incompat & Ext4Features.Incompat64Bit) != 0)
+        {
+            blocksCount |= (long)U32(sb, Ext4Layout.SbBlocksCountHi) << 32;
+        }
+
+        // blocks_count × block_size must fit in the region: the kernel refuses a file system larger than its device too.
+        if (blocksCount == 0 || blocksCount > regionLength / blockSize)
+        {
+            throw bad(string.Create(CultureInfo.InvariantCulture,
+                $"block count {blocksCount} × {blockSize} bytes does not fit in the {regionLength}-byte region"));
+        }
+
+        uint firstDataBlock = U32(sb, Ext4Layout.SbFirstDataBlock);
+        if (firstDataBlock >= blocksCount || firstDataBlock > 1)
+        {
+            throw bad($"first data block {firstDataBlock} is invalid");
+        }
+
+        uint blocksPerGroup = U32(sb, Ext4Layout.SbBlocksPerGroup);
+        if (blocksPerGroup < 8 || blocksPerGroup > (uint)blockSize * 8 || blocksPerGroup % 8 != 0)
+        {
+            throw bad($"blocks per group {blocksPerGroup} is not a multiple of 8 between 8 and {blockSize * 8}");
+        }
+
+        uint inodesPerGroup = U32(sb, Ext4Layout.SbInodesPerGroup);
+        if (inodesPerGroup < (uint)(blockSize / inodeSize) || inodesPerGroup > (uint)blockSize * 8)
+        {
+            throw bad($"inodes per group {inodesPerGroup} is out of range");
+        }
+
+        long groupCount = checked((blocksCount - firstDataBlock + blocksPerGroup - 1) / blocksPerGroup);
+        if (groupCount > MaxGroupCount)
+        {
+            throw bad($"{groupCount} block groups exceed the limit of {MaxGroupCount}");
+        }
+
+        uint inodesCount = U32(sb, Ext4Layout.SbInodesCount);
+        if (inodesCount != checked(groupCount * inodesPerGroup) || inodesCount < firstIno)
+        {
+            throw bad($"inode count {inodesCount} is not {groupCount} groups × {inodesPerGroup} inodes, or below the first non-reserved inode {firstIno}");
+        }
+
+        return (blocksCount, firstDataBlock, blocksPerGroup, inodesPerGroup, groupCount, inodesCount);
     }
 
     private static bool IsPowerOf(long value, int b)
