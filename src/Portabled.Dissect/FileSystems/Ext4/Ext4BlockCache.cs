@@ -30,8 +30,7 @@ internal sealed class Ext4BlockCache
     {
         if (block < 0 || block >= _blocksCount)
         {
-            throw new InvalidImageException(_region.ImagePath, structure, _region.Offset,
-                $"block {block} lies beyond the {_blocksCount}-block file system");
+            throw new InvalidImageException(_region.ImagePath, $"{structure}: block {block} lies beyond the {_blocksCount}-block file system");
         }
 
         lock (_lock)

@@ -41,8 +41,8 @@ public sealed partial class Ext4FileSystem
         long tableBlocks = checked(((long)_sb.InodesPerGroup * _sb.InodeSize + _sb.BlockSize - 1) / _sb.BlockSize);
         if (gd.InodeTable <= _sb.FirstDataBlock || gd.InodeTable > _sb.BlocksCount - tableBlocks)
         {
-            throw new InvalidImageException(ImagePath, nameof(Ext4GroupDescriptor), _region.Offset, string.Create(CultureInfo.InvariantCulture,
-                $"inode table of group {group} at block {gd.InodeTable} ({tableBlocks} blocks) lies outside the {_sb.BlocksCount}-block file system"));
+            throw new InvalidImageException(ImagePath, string.Create(CultureInfo.InvariantCulture,
+                $"{nameof(Ext4GroupDescriptor)}: inode table of group {group} at block {gd.InodeTable} ({tableBlocks} blocks) lies outside the {_sb.BlocksCount}-block file system"));
         }
 
         long byteInTable = index * _sb.InodeSize;

@@ -147,6 +147,34 @@ public sealed class Ext4FileSystemTests
         Assert.Equal(123456789u, node.ModificationTimeNanoseconds);
     }
 
+    [RequiresFact("mke2fs")]
+    public void Open_RegionInsideLargerFile_ReadsSameTreeAsWholeImage()
+    {
+        byte[] image = File.ReadAllBytes(_fixture.Image("small-csum"));
+        string embedded = _fixture.Scratch("embedded.img");
+        const int lead = 1 << 20;
+        using (FileStream f = File.Create(embedded))
+        {
+            f.Write(new byte[lead]);
+            f.Write(image);
+            f.Write(Enumerable.Repeat((byte)0xEE, 4096).ToArray());
+        }
+
+        IReadOnlyList<string> whole;
+        using (ImageFile file = ImageFile.Open(_fixture.Image("small-csum")))
+        using (var fs = new Ext4FileSystem(file.Whole))
+        {
+            whole = FileSystemListing.FromFileSystem(fs);
+        }
+
+        using ImageFile outer = ImageFile.Open(embedded);
+        Assert.False(new Ext4Format().Probe(outer.Whole));
+        ImageRegion region = outer.Whole.Slice(lead, image.Length, "partition");
+        Assert.True(new Ext4Format().Probe(region));
+        using var inner = new Ext4FileSystem(region);
+        Assert.Equal(whole, FileSystemListing.FromFileSystem(inner));
+    }
+
     [Fact]
     public void Probe_Garbage_IsFalse()
     {
