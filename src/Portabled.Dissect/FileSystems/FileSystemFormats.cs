@@ -13,6 +13,7 @@ public static class FileSystemFormats
     [
         new SquashFs.SquashFsFormat(),
         new Erofs.ErofsFormat(),
+        new Ext4.Ext4Format(),
     ];
 
     /// <summary>The first format whose probe matches, or null.</summary>
