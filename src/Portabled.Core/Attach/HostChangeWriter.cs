@@ -34,28 +34,7 @@ internal sealed class HostChangeWriter
     /// Makes sure the directory exists (parents created silently, as mkdir -p); a <c>mkdir</c> change
     /// is recorded for the directory itself when it was created here.
     /// </summary>
-    public void EnsureDirectory(string logicalPath, bool recordChange = true)
-    {
-        string host = _layout.ToHost(logicalPath);
-        if (HostFileStatus.TryGet(host, out HostFileStatus st, out _))
-        {
-            RequireDirectory(host, st);
-            return;
-        }
-
-        string? parent = Path.GetDirectoryName(logicalPath);
-        if (parent is not null && parent != logicalPath)
-        {
-            EnsureParent(parent);
-        }
-
-        Directory.CreateDirectory(host, DirectoryMode);
-        _created.Add((host, true));
-        if (recordChange)
-        {
-            Changes.Add(new PortableChange(PortableChangeType.Mkdir, logicalPath, string.Empty));
-        }
-    }
+    public void EnsureDirectory(string logicalPath, bool recordChange = true) => EnsureDirectory(logicalPath, recordChange, isParent: false);
 
     /// <summary>Writes a file atomically with mode 0644; refuses to replace an existing entry unless <paramref name="replace"/>.</summary>
     public void WriteFile(string logicalPath, ReadOnlySpan<byte> data, bool replace, PortableChangeType type, string source)
@@ -139,15 +118,15 @@ internal sealed class HostChangeWriter
         _created.Clear();
     }
 
-    private void EnsureParent(string logicalPath)
+    private void EnsureDirectory(string logicalPath, bool recordChange, bool isParent)
     {
         string host = _layout.ToHost(logicalPath);
         if (HostFileStatus.TryGet(host, out HostFileStatus st, out _))
         {
-            // Parents above the attached directory are system directories; symlinks there are the admin's choice.
-            if (st.Type != FileType.Directory && !Directory.Exists(host))
+            // Parents above the attached directory are system directories; a symlink there is the admin's choice.
+            if (!isParent || !Directory.Exists(host))
             {
-                throw new ErrnoException(Errno.ENOTDIR);
+                RequireDirectory(host, st);
             }
 
             return;
@@ -156,11 +135,15 @@ internal sealed class HostChangeWriter
         string? parent = Path.GetDirectoryName(logicalPath);
         if (parent is not null && parent != logicalPath)
         {
-            EnsureParent(parent);
+            EnsureDirectory(parent, recordChange: false, isParent: true);
         }
 
         Directory.CreateDirectory(host, DirectoryMode);
         _created.Add((host, true));
+        if (recordChange)
+        {
+            Changes.Add(new PortableChange(PortableChangeType.Mkdir, logicalPath, string.Empty));
+        }
     }
 
     private static void RequireDirectory(string host, HostFileStatus st)
