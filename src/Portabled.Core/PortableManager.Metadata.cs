@@ -55,7 +55,11 @@ public sealed partial class PortableManager
         }
     }
 
-    private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions)
+    // portable_extract(): the root's os-release and units, then each extension's release and units
+    // (a unit name already taken by an earlier image is kept from there). With validate (attach), the
+    // root's ID and PORTABLE_SCOPE are checked before the extensions are read, each extension is checked
+    // against the root, and the PORTABLE_PREFIXES of all of them are collected (§3.3).
+    private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions, bool validate = false)
     {
         byte[] osRelease;
         var units = new List<ExtractedUnit>();
@@ -65,7 +69,16 @@ public sealed partial class PortableManager
             units.AddRange(ImageExtractor.ScanUnits(fs, root.Path, matches, 0, HasHostPaths(root), _version == UpstreamVersion.V252));
         }
 
+        var prefixes = new SortedSet<string>(StringComparer.Ordinal);
+        IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, string.Empty) : [];
+        if (validate)
+        {
+            ReleaseValidator.ValidateRoot(rootRelease, root.Path, _version);
+            prefixes.UnionWith(ReleaseValidator.Words(rootRelease, "PORTABLE_PREFIXES"));
+        }
+
         var releases = new List<byte[]>();
+        var parsedReleases = new List<IReadOnlyList<KeyValuePair<string, string>>>();
         for (int i = 0; i < extensions.Count; i++)
         {
             PortableImage extension = extensions[i];
@@ -74,7 +87,20 @@ public sealed partial class PortableManager
             // Only raw extensions honour FORCE_EXTENSION while extracting; directories stay strict (both versions).
             bool relax = relaxExtensions && !HasHostPaths(extension);
             string releaseName = _version == UpstreamVersion.V262 ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
-            releases.Add(ImageExtractor.ReadExtensionRelease(fs, extension.Path, releaseName, relax, _version));
+            (byte[] release, bool isConfext) = ImageExtractor.ReadExtensionRelease(fs, extension.Path, releaseName, relax, _version);
+            releases.Add(release);
+            if (validate)
+            {
+                var parsed = ParseRelease(release, string.Empty);
+                if (!ReleaseValidator.ExtensionMatches(rootRelease, parsed, _version, isConfext))
+                {
+                    throw new ErrnoException(Errno.ESTALE, $"Image {extension.Path} extension-release metadata does not match the root's");
+                }
+
+                prefixes.UnionWith(ReleaseValidator.Words(parsed, "PORTABLE_PREFIXES"));
+                parsedReleases.Add(parsed);
+            }
+
             foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(fs, extension.Path, matches, i + 1, HasHostPaths(extension), _version == UpstreamVersion.V252))
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
@@ -85,10 +111,16 @@ public sealed partial class PortableManager
         }
 
         Log.UnitsExtracted(_logger, units.Count, root.Path);
-        return new Extraction(osRelease, releases, units);
+        return new Extraction(osRelease, releases, units, rootRelease, parsedReleases, [.. prefixes]);
     }
 
     private static bool HasHostPaths(PortableImage image) => image.Type is PortableImageType.Directory or PortableImageType.Subvolume;
 
-    private sealed record Extraction(byte[] OsRelease, IReadOnlyList<byte[]> ExtensionReleases, List<ExtractedUnit> Units);
+    private sealed record Extraction(
+        byte[] OsRelease,
+        IReadOnlyList<byte[]> ExtensionReleases,
+        List<ExtractedUnit> Units,
+        IReadOnlyList<KeyValuePair<string, string>> RootRelease,
+        IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> ParsedExtensionReleases,
+        IReadOnlyList<string> ValidPrefixes);
 }

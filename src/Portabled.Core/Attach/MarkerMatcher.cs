@@ -12,13 +12,29 @@ internal static class MarkerMatcher
     /// <summary>
     /// Compares marker components with the root image then the extensions, position by position.
     /// <paramref name="matchAll"/> (detach): every position must match and the counts must agree.
-    /// Otherwise (state): one matching position is enough.
+    /// Otherwise (state): one matching position is enough. 252's detach ignores marker components
+    /// beyond the images given.
     /// </summary>
     public static bool Matches(UpstreamVersion version, IReadOnlyList<string> components, IReadOnlyList<string> images, bool matchAll)
     {
         if (components.Count == 0 || images.Count == 0)
         {
             return false;
+        }
+
+        if (version == UpstreamVersion.V252 && matchAll)
+        {
+            // 252 compares each given image with the component at its position and ignores further
+            // components: detaching a root alone also detaches what was attached with extensions (observed).
+            for (int i = 0; i < images.Count; i++)
+            {
+                if (i >= components.Count || !ComponentMatches(version, components[i], images[i]))
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
 
         int next = 0;

@@ -50,8 +50,9 @@ internal static class ImageExtractor
     /// (sysext), then (262) <c>/etc/extension-release.d/extension-release.NAME</c> (confext); when
     /// neither exists, the one <c>extension-release.*</c> file of that directory whose
     /// <c>user.extension-release.strict</c> xattr is false (any, when <paramref name="relax"/>).
+    /// The flag tells whether the file was found in the confext location.
     /// </summary>
-    public static byte[] ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version)
+    public static (byte[] Data, bool IsConfext) ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version)
     {
         string[] dirs = version == UpstreamVersion.V252
             ? ["/usr/lib/extension-release.d"]
@@ -60,7 +61,7 @@ internal static class ImageExtractor
         {
             if (TryReadRegularFile(fs, imagePath, $"{dir}/extension-release.{extensionName}", MaxReleaseFileSize, out byte[]? exact))
             {
-                return exact;
+                return (exact, dir.StartsWith("/etc/", StringComparison.Ordinal));
             }
         }
 
@@ -68,7 +69,7 @@ internal static class ImageExtractor
         {
             if (TryFindRelaxedRelease(fs, imagePath, dir, relax, out byte[]? found))
             {
-                return found;
+                return (found, dir.StartsWith("/etc/", StringComparison.Ordinal));
             }
         }
 

@@ -75,8 +75,8 @@ internal sealed class PortableRequests
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
-            _ = (image, extensions, matches, profile, copyMode, flags);
-            throw MissingAttach(call.Member);
+            IReadOnlyList<PortableChange> changes = Core.Attach(image, extensions, matches, profile, copyMode, flags);
+            return w => BusWire.WriteChanges(w, changes);
         });
     }
 
@@ -87,8 +87,8 @@ internal sealed class PortableRequests
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
-            _ = (image, extensions, flags);
-            throw MissingAttach(call.Member);
+            IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
+            return w => BusWire.WriteChanges(w, changes);
         });
     }
 
@@ -103,8 +103,12 @@ internal sealed class PortableRequests
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
-            _ = (image, extensions, matches, profile, copyMode, flags);
-            throw MissingAttach(call.Member);
+            (IReadOnlyList<PortableChange> removed, IReadOnlyList<PortableChange> updated) = Core.Reattach(image, extensions, matches, profile, copyMode, flags);
+            return w =>
+            {
+                BusWire.WriteChanges(w, removed);
+                BusWire.WriteChanges(w, updated);
+            };
         });
     }
 
@@ -115,10 +119,6 @@ internal sealed class PortableRequests
         throw new DBusException("org.freedesktop.DBus.Error.NotSupported",
             $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
     }
-
-    // TODO(#4): attach, detach and reattach land with issue 4.
-    private static DBusException MissingAttach(string member) =>
-        new("org.freedesktop.DBus.Error.NotSupported", $"{member} is not implemented by this portabled yet (attaching and detaching images).");
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 

@@ -1,0 +1,239 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Attach;
+using Portabled.Core.Metadata;
+using Portabled.Core.Units;
+using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.FileSystems.HostDirectory;
+
+namespace Portabled.Core;
+
+public sealed partial class PortableManager
+{
+    private const int MaxProfileDropInSize = 1024 * 1024;
+
+    /// <summary>
+    /// <c>AttachImage*</c> (§3): validates flags, copy mode, image, (262) profile, release files, prefixes,
+    /// units and host conflicts, then writes per unit (sorted by name) the <c>.d</c> directory,
+    /// <c>20-portable.conf</c>, the profile drop-in and the unit file last, then the image links. A failure
+    /// while writing removes everything this call created and rethrows.
+    /// </summary>
+    public IReadOnlyList<PortableChange> Attach(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags)
+    {
+        ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
+        CopyMode mode = CopyModes.Parse(copyMode, _version);
+        PortableImage image = AcquireImage(nameOrPath);
+        lock (_changeLock)
+        {
+            AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: false);
+            return ExecuteAttach(plan);
+        }
+    }
+
+    private AttachPlan PrepareAttach(PortableImage image, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, CopyMode mode, PortableFlags flags, bool reattach)
+    {
+        if (_version == UpstreamVersion.V262)
+        {
+            ValidateProfile(profile);
+        }
+
+        List<PortableImage> extensionImages = [.. extensions.Select(AcquireExtension)];
+        Extraction extraction = Extract(image, extensionImages, matches, flags.HasFlag(PortableFlags.ForceExtension), validate: true);
+        if (extraction.ValidPrefixes.Count > 0 && matches.Any(m => !extraction.ValidPrefixes.Contains(m, StringComparer.Ordinal)))
+        {
+            string infix = extensionImages.Count == 0 ? string.Empty : "' or any of its extensions '" + string.Join(", ", extensionImages.Select(e => e.Path));
+            throw new InvalidArgumentsException(
+                $"Selected matches '{string.Join("', '", matches)}' are not compatible with portable service image '{image.Path}{infix}', refusing. " +
+                $"(Acceptable prefix matches are: {string.Join(", ", extraction.ValidPrefixes)})");
+        }
+
+        if (extraction.Units.Count == 0)
+        {
+            throw new NoMatchingUnitFilesException(_version, DescribeImages(image, extensionImages));
+        }
+
+        List<ExtractedUnit> units = [.. extraction.Units.OrderBy(u => u.Name, StringComparer.Ordinal)];
+        if (!reattach && !flags.HasFlag(PortableFlags.ForceAttach))
+        {
+            foreach (ExtractedUnit unit in units)
+            {
+                if (UnitExistsOnHost(unit.Name))
+                {
+                    throw new UnitExistsException($"Unit file '{unit.Name}' exists on the host already, refusing.");
+                }
+
+                if (_units.IsActive(unit.Name))
+                {
+                    throw new UnitExistsException($"Unit file '{unit.Name}' is active already, refusing.");
+                }
+            }
+        }
+
+        var profileDropIns = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (IsUsableProfileName(profile))
+        {
+            foreach (string type in units.Select(u => UnitNames.GetUnitType(u.Name)).Distinct(StringComparer.Ordinal))
+            {
+                if (_profiles.FindDropIn(profile, type) is { } path)
+                {
+                    profileDropIns[type] = path;
+                }
+            }
+        }
+
+        var context = new DropInContext(image, extraction.RootRelease, extensionImages, extraction.ParsedExtensionReleases, flags, HostOsReleasePath());
+        return new AttachPlan(context, units, profileDropIns, mode);
+    }
+
+    private IReadOnlyList<PortableChange> ExecuteAttach(AttachPlan plan)
+    {
+        DropInContext context = plan.Context;
+        bool runtime = context.Flags.HasFlag(PortableFlags.Runtime);
+        bool replace = context.Flags.HasFlag(PortableFlags.ForceAttach);
+        string where = _layout.GetAttachedDirectory(runtime);
+        var writer = new HostChangeWriter(_layout);
+        string current = string.Empty;
+        try
+        {
+            foreach (ExtractedUnit unit in plan.Units)
+            {
+                current = unit.Name;
+                AttachUnit(writer, plan, where, unit, replace);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
+        {
+            writer.Rollback(path => Log.RollingBack(_logger, path));
+            int errno = Errno.FromException(e);
+            throw new ErrnoException(errno, $"Failed to attach unit '{current}': {Errno.ToMessage(errno)}", e);
+        }
+
+        CreateImageLinks(writer, context, plan.Mode, runtime);
+        Log.Attached(_logger, context.Root.Path, writer.Changes.Count);
+        return writer.Changes;
+    }
+
+    private void AttachUnit(HostChangeWriter writer, AttachPlan plan, string where, ExtractedUnit unit, bool replace)
+    {
+        string dropInDirectory = $"{where}/{unit.Name}.d";
+        writer.EnsureDirectory(where);
+        writer.EnsureDirectory(dropInDirectory);
+        string dropIn = DropInFormatter.Format(_version, plan.Context, unit.Name, unit.ImageIndex);
+        writer.WriteFile($"{dropInDirectory}/20-portable.conf", System.Text.Encoding.UTF8.GetBytes(dropIn), replace, PortableChangeType.Write, string.Empty);
+
+        if (plan.ProfileDropIns.TryGetValue(UnitNames.GetUnitType(unit.Name), out string? profilePath))
+        {
+            string target = $"{dropInDirectory}/10-profile.conf";
+            if (plan.Mode == CopyMode.Copy)
+            {
+                writer.WriteFile(target, ReadProfileDropIn(profilePath), replace, PortableChangeType.Copy, profilePath);
+            }
+            else
+            {
+                writer.Symlink(target, profilePath, replace);
+            }
+        }
+
+        // The unit file goes last, so the service manager never sees it without its drop-ins.
+        string unitPath = $"{where}/{unit.Name}";
+        if (plan.Mode == CopyMode.Symlink && unit.SourcePath is not null)
+        {
+            writer.Symlink(unitPath, unit.SourcePath, replace);
+        }
+        else
+        {
+            writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty);
+        }
+    }
+
+    // §3.7: a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
+    // Upstream's "already in the search path" test never holds, so the link is always made; an existing
+    // entry is left alone without a change, and failures are ignored.
+    private void CreateImageLinks(HostChangeWriter writer, DropInContext context, CopyMode mode, bool runtime)
+    {
+        string linkDirectory = _layout.GetPortablesLinkDirectory(runtime);
+        foreach (PortableImage image in context.Extensions.Append(context.Root))
+        {
+            string link = $"{linkDirectory}/{Path.GetFileName(image.Path.TrimEnd('/'))}";
+            try
+            {
+                writer.EnsureDirectory(linkDirectory, recordChange: false);
+                if (HostFileStatus.TryGet(_layout.ToHost(link), out _, out _))
+                {
+                    continue;
+                }
+
+                if (mode == CopyMode.Mixed)
+                {
+                    ImageCopier.Copy(_layout, image.Path, link);
+                    writer.Created(link, image.Type != PortableImageType.Raw, PortableChangeType.Copy, image.Path);
+                }
+                else
+                {
+                    writer.Symlink(link, image.Path, replace: false);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
+            {
+                Log.ImageLinkFailed(_logger, link, e.Message);
+            }
+        }
+    }
+
+    private void ValidateProfile(string profile)
+    {
+        if (!IsUsableProfileName(profile))
+        {
+            throw new InvalidArgumentsException($"Profile name '{profile}' is not valid.");
+        }
+
+        IReadOnlyList<string> available = _profiles.List();
+        if (!available.Contains(profile, StringComparer.Ordinal))
+        {
+            string list = available.Count == 0 ? string.Empty : $" (Available profiles are: {string.Join(", ", available)})";
+            throw new InvalidArgumentsException($"Profile '{profile}' does not exist, refusing.{list}");
+        }
+    }
+
+    // filename_is_valid(). 252 accepts any profile string; an empty or path-like one gives no profile drop-in here.
+    private static bool IsUsableProfileName(string profile) =>
+        profile.Length is > 0 and <= ImageNames.MaxNameLength && profile is not ("." or "..") && !profile.Contains('/') && !profile.Contains('\0');
+
+    private byte[] ReadProfileDropIn(string logicalPath)
+    {
+        if (!_layout.TryResolve(logicalPath, true, out _, out HostDirectoryNode? node) || node.Type != FileType.RegularFile)
+        {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+
+        if (node.Size > MaxProfileDropInSize)
+        {
+            throw new ErrnoException(Errno.EFBIG);
+        }
+
+        return File.ReadAllBytes(node.HostPath);
+    }
+
+    // Whether a file of that exact name is anywhere in the host's unit search path (an instance does
+    // not count for its template: only the exact name is looked up). A dangling symlink counts.
+    private bool UnitExistsOnHost(string unit)
+    {
+        foreach (string dir in _layout.UnitSearchPath)
+        {
+            if (HostFileStatus.TryGet(_layout.ToHost($"{dir}/{unit}"), out _, out int errno))
+            {
+                return true;
+            }
+
+            if (errno is not (Errno.ENOENT or Errno.ENOTDIR))
+            {
+                throw new ErrnoException(errno, $"Failed to determine whether unit '{unit}' exists on the host: {Errno.ToMessage(errno)}");
+            }
+        }
+
+        return false;
+    }
+
+    // 252's BindReadOnlyPaths= source: the host's /etc/os-release if it exists, else /usr/lib/os-release.
+    private string HostOsReleasePath() =>
+        File.Exists(_layout.ToHost("/etc/os-release")) ? "/etc/os-release" : "/usr/lib/os-release";
+}
