@@ -11,6 +11,7 @@ public static class FileSystemFormats
     /// <summary>The formats, in probing order.</summary>
     public static IReadOnlyList<IFileSystemFormat> All { get; } =
     [
+        new SquashFs.SquashFsFormat(),
     ];
 
     /// <summary>The first format whose probe matches, or null.</summary>

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Buffers.Binary;
+using System.Text;
+using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
+
+namespace Portabled.Dissect.FileSystems.SquashFs;
+
+/*
+ * Directory table (image-formats.md §3.1 "Directories"). A listing starts at
+ * directory_table_start + start_block, at offset in the decompressed block, and is
+ * file_size − 3 bytes long ("." and ".." are implicit). It is a sequence of
+ *   header  0 count u32 (entries − 1, ≤ 255)  4 start_block u32 (inode table block)  8 inode_number u32
+ *   entry   0 offset u16  2 inode_delta s16  4 type u16 (1–7)  6 name_size u16 (length − 1)  8 name
+ * An entry's inode reference is (header.start_block << 16) | entry.offset. Names are not
+ * NUL-terminated. The listing must be consumed exactly; every name is checked (no '/', NUL, "."
+ * or ".."), the entry type must match the inode, and a directory may appear in one place only.
+ */
+public sealed partial class SquashFsFileSystem
+{
+    private const string DirectoryStructure = "SquashFsDirectory";
+
+    private readonly Dictionary<ulong, (ulong Parent, string Name)> _directoryPlaces = [];
+    private readonly Lock _directoryPlacesLock = new();
+
+    private IEnumerable<DirectoryEntry> EnumerateEntries(SquashFsNode directory)
+    {
+        foreach (SquashFsRawDirectoryEntry entry in ReadListing(directory))
+        {
+            string name = Encoding.UTF8.GetString(entry.Name);
+            yield return new DirectoryEntry(name, ReadChild(directory, entry, name));
+        }
+    }
+
+    private SquashFsNode? FindEntry(SquashFsNode directory, string name)
+    {
+        if (name.Length == 0 || name.Length > SquashFsLimits.MaxNameLength || name is "." or ".." || name.Contains('/') || name.Contains('\0'))
+        {
+            return null;
+        }
+
+        byte[] wanted = Encoding.UTF8.GetBytes(name);
+        foreach (SquashFsRawDirectoryEntry entry in ReadListing(directory))
+        {
+            // Names that are not UTF-8 are listed with U+FFFD; compare those as listed, so that
+            // every name EnumerateDirectory returns can be looked up again.
+            if (entry.Name.AsSpan().SequenceEqual(wanted)
+                || (!Ascii.IsValid(entry.Name) && string.Equals(Encoding.UTF8.GetString(entry.Name), name, StringComparison.Ordinal)))
+            {
+                return ReadChild(directory, entry, name);
+            }
+        }
+
+        return null;
+    }
+
+    private SquashFsNode ReadChild(SquashFsNode directory, SquashFsRawDirectoryEntry entry, string name)
+    {
+        SquashFsNode child = ReadInode(entry.InodeReference, directory);
+        if ((ushort)BasicType(child.InodeType) != entry.Type)
+        {
+            throw Invalid(DirectoryStructure, entry.Position,
+                $"entry '{name}' has type {entry.Type} but its inode has type {(ushort)child.InodeType}");
+        }
+
+        if (child.Type == FileType.Directory)
+        {
+            // Directories cannot be hard-linked: one found in a second place makes the tree a graph.
+            lock (_directoryPlacesLock)
+            {
+                if (!_directoryPlaces.TryGetValue(child.InodeReference, out var place))
+                {
+                    _directoryPlaces.Add(child.InodeReference, (directory.InodeReference, name));
+                }
+                else if (place.Parent != directory.InodeReference || !string.Equals(place.Name, name, StringComparison.Ordinal))
+                {
+                    throw Invalid(DirectoryStructure, entry.Position, $"directory inode 0x{child.InodeReference:x} appears in more than one directory entry");
+                }
+            }
+        }
+
+        return child;
+    }
+
+    private IEnumerable<SquashFsRawDirectoryEntry> ReadListing(SquashFsNode directory)
+    {
+        var cursor = new SquashFsMetadataCursor(this, checked(SuperBlock.DirectoryTableStart + directory.ListingBlock),
+            _directoryTableEnd, directory.ListingOffset, DirectoryStructure);
+        long remaining = directory.ListingSize;
+        byte[] header = new byte[L.DirectoryHeaderSize];
+        byte[] fixedPart = new byte[L.DirectoryEntrySize];
+        int total = 0;
+        while (remaining > 0)
+        {
+            long position = cursor.BlockPosition;
+            remaining = Consume(remaining, L.DirectoryHeaderSize, position);
+            cursor.Read(header);
+            uint count = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(L.DirectoryHeaderCount));
+            uint startBlock = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(L.DirectoryHeaderStartBlock));
+            uint baseNumber = BinaryPrimitives.ReadUInt32LittleEndian(header.AsSpan(L.DirectoryHeaderInodeNumber));
+            if (count >= SquashFsLimits.MaxEntriesPerDirectoryHeader)
+            {
+                throw Invalid(DirectoryStructure, position, $"directory header counts {(ulong)count + 1} entries, more than {SquashFsLimits.MaxEntriesPerDirectoryHeader}");
+            }
+
+            total += (int)count + 1;
+            if (total > SquashFsLimits.MaxDirectoryEntries)
+            {
+                throw Invalid(DirectoryStructure, position, $"directory has more than {SquashFsLimits.MaxDirectoryEntries} entries");
+            }
+
+            for (uint i = 0; i <= count; i++)
+            {
+                position = cursor.BlockPosition;
+                remaining = Consume(remaining, L.DirectoryEntrySize, position);
+                cursor.Read(fixedPart);
+                int nameLength = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryNameSize)) + 1;
+                if (nameLength > SquashFsLimits.MaxNameLength)
+                {
+                    throw Invalid(DirectoryStructure, position, $"name of {nameLength} bytes is longer than {SquashFsLimits.MaxNameLength}");
+                }
+
+                remaining = Consume(remaining, nameLength, position);
+                byte[] name = new byte[nameLength];
+                cursor.Read(name);
+                CheckName(name, position);
+                long number = (long)baseNumber + BinaryPrimitives.ReadInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryInodeDelta));
+                if (number < 1 || number > SuperBlock.InodeCount)
+                {
+                    throw Invalid(DirectoryStructure, position, $"entry inode number {number} is not in 1…{SuperBlock.InodeCount}");
+                }
+
+                ushort type = BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryType));
+                if (type is < (ushort)SquashFsInodeType.Directory or > (ushort)SquashFsInodeType.Socket)
+                {
+                    throw Invalid(DirectoryStructure, position, $"entry has unknown type {type}");
+                }
+
+                ulong reference = ((ulong)startBlock << 16) | BinaryPrimitives.ReadUInt16LittleEndian(fixedPart.AsSpan(L.DirectoryEntryOffset));
+                yield return new SquashFsRawDirectoryEntry(name, reference, type, position);
+            }
+        }
+    }
+
+    private long Consume(long remaining, int size, long position)
+    {
+        if (remaining < size)
+        {
+            throw Invalid(DirectoryStructure, position, "directory listing is shorter than its entries");
+        }
+
+        return remaining - size;
+    }
+
+    private void CheckName(ReadOnlySpan<byte> name, long position)
+    {
+        if (name.IndexOfAny((byte)'/', (byte)0) >= 0 || name.SequenceEqual("."u8) || name.SequenceEqual(".."u8))
+        {
+            throw Invalid(DirectoryStructure, position, $"invalid file name '{Encoding.UTF8.GetString(name).Replace("\0", "\\0", StringComparison.Ordinal)}'");
+        }
+    }
+}
