@@ -43,6 +43,20 @@ public class DissectedImageTests
         Assert.Null(image.Usr);
     }
 
+    [RequiresFact("sfdisk", "mksquashfs")]
+    public void OpenRootFileSystem_GptWithSquashFsRoot_ReadsThroughRegisteredReader()
+    {
+        string path = TestImages.Sfdisk("gpt-e2e.img", 8 << 20, $"label: gpt\nstart=2048, size=2048, type={DpsTypes.RootX86_64}\n");
+        TestImages.WriteAt(path, 2048 * 512, TestImages.SquashFsPayload);
+
+        using DissectedImage image = DissectedImage.Open(path);
+        using IReadOnlyFileSystem fs = image.OpenRootFileSystem();
+
+        Assert.Equal("squashfs", image.Root!.FileSystemType);
+        Assert.True(ImagePathResolver.TryResolve(fs, "/etc/os-release", true, out ResolvedPath r));
+        Assert.Equal("/usr/lib/os-release", r.CanonicalPath);
+    }
+
     [Fact]
     public void Open_4096ByteSectorGpt_SelectsRootAtScaledOffset()
     {

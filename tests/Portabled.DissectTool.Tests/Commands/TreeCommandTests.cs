@@ -56,6 +56,20 @@ public class TreeCommandTests
         Assert.Matches(@"\n\./usr/lib/systemd/system/empty\.service type=file mode=0644 uid=\d+ gid=\d+ size=0\n", output);
     }
 
+    [RequiresFact("find", "sha256sum", "mksquashfs")]
+    public void MtreeAndList_NakedSquashFs_MatchSourceTree()
+    {
+        string image = Fixtures.NewPath("tree.raw");
+        ProcessRunner.RunChecked("mksquashfs", Fixtures.DirectoryImage, image, "-noappend", "-quiet", "-no-progress");
+
+        ToolRun mtree = ToolRun.Invoke("--mtree", image);
+        ToolRun list = ToolRun.Invoke("--list", image);
+
+        Assert.Equal(0, mtree.ExitCode);
+        Assert.Equal(Sorted(MtreeOracle(Fixtures.DirectoryImage)), Sorted(mtree.StandardOutput));
+        Assert.Equal(ToolRun.Invoke("--list", Fixtures.DirectoryImage).StandardOutput, list.StandardOutput);
+    }
+
     /// <summary>The mtree lines for <paramref name="root"/> computed with find and sha256sum, escaped as systemd does.</summary>
     private static string MtreeOracle(string root)
     {
