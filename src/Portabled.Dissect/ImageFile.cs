@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Win32.SafeHandles;
+using Portabled.Dissect.Interop;
 
 namespace Portabled.Dissect;
 
@@ -34,8 +35,13 @@ public sealed class ImageFile : IDisposable
         SafeFileHandle handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
         try
         {
-            // TODO(#3): verify RandomAccess.GetLength on block devices (st_size is 0 there; BLKGETSIZE64 is needed).
+            // st_size is 0 for a block device (checked on a loop device): ask the kernel for its size.
             long length = RandomAccess.GetLength(handle);
+            if (length == 0 && BlockDevice.TryGetSize(handle, out long deviceSize))
+            {
+                length = deviceSize;
+            }
+
             return new ImageFile(handle, path, length);
         }
         catch
