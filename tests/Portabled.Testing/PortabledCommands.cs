@@ -19,6 +19,22 @@ public static class PortabledCommands
     /// <summary>scripts/sandbox.</summary>
     public static string Sandbox => Path.Join(TestEnvironment.RepositoryRoot, "scripts", "sandbox");
 
+    /// <summary>scripts/boot (real systemd as PID 1 in systemd-nspawn).</summary>
+    public static string Boot => Path.Join(TestEnvironment.RepositoryRoot, "scripts", "boot");
+
+    /// <summary>
+    /// The NativeAOT daemon from scripts/build. Unlike <see cref="Daemon"/> there is no JIT fallback:
+    /// upstream's unit has MemoryDenyWriteExecute=yes, under which only the AOT binary runs.
+    /// </summary>
+    public static string NativeDaemon
+    {
+        get
+        {
+            string native = Path.Join(TestEnvironment.RepositoryRoot, "artifacts", "bin", "portabled");
+            return File.Exists(native) ? native : throw new FileNotFoundException($"{native} is missing: run scripts/build first.");
+        }
+    }
+
     /// <summary>scripts/make-sample-images.</summary>
     public static string MakeSampleImages => Path.Join(TestEnvironment.RepositoryRoot, "scripts", "make-sample-images");
 
