@@ -22,9 +22,10 @@ public static partial class Transcript
     /// <c>Failed to call …</c> lines of --now) in a canonical order. Upstream processes units in hash
     /// order (a random key per process), so only the order within one unit is meaningful: each run
     /// of consecutive change lines is cut into segments at lines that name no unit (the attached
-    /// directory itself, /etc/portables links) and where the kind changes (creating, removing, jobs);
-    /// inside a segment the lines are grouped by unit, groups sorted by unit name, each group keeping
-    /// its own order. Everything else is left as it is.
+    /// directory itself) and where the kind changes (creating, removing, jobs, image links in
+    /// /etc/portables or /run/portables); inside a segment the lines are grouped by unit, groups
+    /// sorted by unit name, each group keeping its own order; job and image-link lines are sorted.
+    /// Everything else is left as it is.
     /// </summary>
     public static string SortChanges(string text)
     {
@@ -55,7 +56,11 @@ public static partial class Transcript
                 continue;
             }
 
-            string? key = kind == "job" ? JobRegex().Replace(line, "/org/freedesktop/systemd1/job/N") : ChangeUnitRegex().Match(line) is { Success: true } m ? m.Groups[1].Value : null;
+            string? key = kind switch
+            {
+                "job" or "link" => JobRegex().Replace(line, "/org/freedesktop/systemd1/job/N"),
+                _ => ChangeUnitRegex().Match(line) is { Success: true } m ? m.Groups[1].Value : null,
+            };
             if (key is null || kind != segmentKind)
             {
                 Flush();
@@ -77,6 +82,12 @@ public static partial class Transcript
 
     private static string? ChangeKind(string line)
     {
+        // Image links: detach removes them in set order (the root's and the extensions').
+        if (ImageLinkRegex().IsMatch(line))
+        {
+            return "link";
+        }
+
         if (line.StartsWith("Removed ", StringComparison.Ordinal))
         {
             return "remove";
@@ -94,6 +105,9 @@ public static partial class Transcript
     // The unit a change line is about: the first path component under system.attached/, without ".d".
     [GeneratedRegex(@"/systemd/system\.attached/([^/ ]+?)(?:\.d)?(?:/|\.$| )")]
     private static partial Regex ChangeUnitRegex();
+
+    [GeneratedRegex(@"^(Created symlink |Copied |Removed )/(etc|run)/portables/")]
+    private static partial Regex ImageLinkRegex();
 
     [GeneratedRegex(@"^(Queued /org/freedesktop/systemd1/job/\S+ to call \w+ on portable service |Failed to call \w+ on the portable service )")]
     private static partial Regex JobLineRegex();
