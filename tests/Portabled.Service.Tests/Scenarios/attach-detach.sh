@@ -219,7 +219,7 @@ t portablectl detach --extension=$EXT minimal-app
 # --- D-Bus directly: change lists, bad copy mode, bad flags
 t busctl --system call $P $M $P.Manager AttachImage sassbs minimal-app 1 minimal-app-etc default false ""
 t busctl --system call $P $M $P.Manager GetImageState s minimal-app
-t busctl --system call $P $M $P.Manager ReattachImage sassbs minimal-app 1 minimal-app-etc strict false copy
+t busctl --system call $P $M $P.Manager ReattachImage sassbs /var/lib/portables/minimal-app 1 minimal-app-etc strict false copy
 t busctl --system call $P $M $P.Manager DetachImage sb minimal-app false
 t busctl --system call $P $M $P.Manager AttachImage sassbs /var/lib/portables/minimal-app 1 minimal-app-etc default true symlink
 t busctl --system call $P $M $P.Manager DetachImage sb /var/lib/portables/minimal-app true
