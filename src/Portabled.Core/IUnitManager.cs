@@ -3,7 +3,8 @@ namespace Portabled.Core;
 
 /// <summary>
 /// The service manager as Core needs it, implemented by the host over <c>org.freedesktop.systemd1</c>.
-/// Calls are synchronous and made from worker threads. Implementations may throw
+/// Only activity is asked (upstream reads enablement from the host's files itself, see
+/// <see cref="Units.UnitEnablement"/>). Calls are synchronous and made from worker threads. Implementations may throw
 /// <see cref="PortableException"/>; Core lets it propagate, as upstream does.
 /// </summary>
 public interface IUnitManager
@@ -14,7 +15,4 @@ public interface IUnitManager
     /// with <c>foo@*.service</c>); Core passes the unit name as is and the host decides by its form.
     /// </summary>
     bool IsActive(string unitName);
-
-    /// <summary>The unit file state as <c>systemctl is-enabled</c> reports it (<c>enabled</c>, <c>static</c>, <c>linked</c>…).</summary>
-    string GetUnitFileState(string unitName);
 }

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Units;
 
 namespace Portabled.Core;
 
@@ -36,7 +37,7 @@ public sealed partial class PortableManager
             }
 
             found = true;
-            enabled |= IsEnabledState(_units.GetUnitFileState(unit.Name));
+            enabled |= UnitEnablement.IsEnabled(_layout, unit.Name);
             running |= _units.IsActive(unit.Name);
         }
 
@@ -51,8 +52,4 @@ public sealed partial class PortableManager
             _ => PortableState.AttachedRuntime,
         };
     }
-
-    // Anything but static, disabled, linked and linked-runtime counts as enabled (§5).
-    private static bool IsEnabledState(string unitFileState) =>
-        unitFileState is not ("static" or "disabled" or "linked" or "linked-runtime");
 }

@@ -6,8 +6,6 @@ internal sealed class FakeUnitManager : IUnitManager
 {
     public HashSet<string> Active { get; } = new(StringComparer.Ordinal);
 
-    public Dictionary<string, string> FileStates { get; } = new(StringComparer.Ordinal);
-
     public List<string> Calls { get; } = [];
 
     public Exception? Failure { get; set; }
@@ -21,16 +19,5 @@ internal sealed class FakeUnitManager : IUnitManager
         }
 
         return Active.Contains(unitName);
-    }
-
-    public string GetUnitFileState(string unitName)
-    {
-        Calls.Add("GetUnitFileState " + unitName);
-        if (Failure is not null)
-        {
-            throw Failure;
-        }
-
-        return FileStates.TryGetValue(unitName, out string? state) ? state : "static";
     }
 }

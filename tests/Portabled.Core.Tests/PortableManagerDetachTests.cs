@@ -252,7 +252,7 @@ public class PortableManagerDetachTests
         Assert.Equal(PortableState.Attached, manager.GetState("minimal-app", [], 0));
         Assert.Equal("attached", Assert.Single(manager.ListImages()).State);
 
-        host.Units.FileStates["minimal-app.service"] = "enabled";
+        host.Enable("minimal-app.service");
         Assert.Equal(PortableState.Enabled, manager.GetState("minimal-app", [], 0));
 
         host.Units.Active.Add("minimal-app.service");

@@ -5,6 +5,18 @@ public class PortableManagerStateTests
 {
     private const string Marker = "# Drop-in created for image '{0}', do not edit.\n";
 
+    // Observed: 252 says "detached" when asked with an extension the unit was not attached with; 262 "attached".
+    [Theory]
+    [InlineData(UpstreamVersion.V252, PortableState.Detached)]
+    [InlineData(UpstreamVersion.V262, PortableState.Attached)]
+    public void GetState_QueriedWithExtraExtension_DependsOnVersion(UpstreamVersion version, PortableState expected)
+    {
+        using var host = new TestHost();
+        AttachFake(host, "/etc/systemd/system.attached", "app.service", "/var/lib/portables/app");
+
+        Assert.Equal(expected, host.Manager(version).GetState("app", ["/srv/ext0"], 0));
+    }
+
     [Fact]
     public void GetState_NothingAttached_IsDetached()
     {
@@ -19,16 +31,23 @@ public class PortableManagerStateTests
     [InlineData(false, "static", false, PortableState.Attached)]
     [InlineData(true, "static", false, PortableState.AttachedRuntime)]
     [InlineData(false, "enabled", false, PortableState.Enabled)]
-    [InlineData(true, "enabled-runtime", false, PortableState.EnabledRuntime)]
-    [InlineData(false, "linked", false, PortableState.Attached)]
-    [InlineData(false, "disabled", true, PortableState.Running)]
+    [InlineData(true, "enabled", false, PortableState.EnabledRuntime)]
+    [InlineData(false, "masked", false, PortableState.Enabled)]
+    [InlineData(false, "static", true, PortableState.Running)]
     [InlineData(true, "enabled", true, PortableState.RunningRuntime)]
-    public void GetState_AttachedUnit_ReflectsUnitManager(bool runtime, string fileState, bool active, PortableState expected)
+    public void GetState_AttachedUnit_ReflectsHostFilesAndUnitManager(bool runtime, string fileState, bool active, PortableState expected)
     {
         using var host = new TestHost();
         string dir = runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
         AttachFake(host, dir, "app.service", "/var/lib/portables/app");
-        host.Units.FileStates["app.service"] = fileState;
+        if (fileState == "enabled")
+        {
+            host.Enable("app.service", runtime);
+        }
+        else if (fileState == "masked")
+        {
+            host.Symlink("/etc/systemd/system/app.service", "/dev/null");
+        }
         if (active)
         {
             host.Units.Active.Add("app.service");

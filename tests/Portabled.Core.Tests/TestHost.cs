@@ -44,6 +44,14 @@ internal sealed class TestHost : IDisposable
         File.CreateSymbolicLink(host, target);
     }
 
+    /// <summary>Enables a unit the way EnableUnitFiles with the PORTABLE flag does: a .wants/ link in the attached directory.</summary>
+    public void Enable(string unit, bool runtime = false)
+    {
+        string dir = runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
+        Directory.CreateDirectory(Host($"{dir}/multi-user.target.wants"));
+        Symlink($"{dir}/multi-user.target.wants/{unit}", $"{dir}/{unit}");
+    }
+
     public string ReadFile(string logical) => File.ReadAllText(Host(logical));
 
     public bool Exists(string logical) => File.Exists(Host(logical)) || Directory.Exists(Host(logical)) || new FileInfo(Host(logical)).LinkTarget is not null;

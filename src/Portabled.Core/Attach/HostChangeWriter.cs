@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Security.Cryptography;
+using Portabled.Core.Native;
 using Portabled.Dissect.FileSystems;
 using Portabled.Dissect.FileSystems.HostDirectory;
 
@@ -51,7 +52,7 @@ internal sealed class HostChangeWriter
             }
 
             File.SetUnixFileMode(temp, FileMode0644);
-            File.Move(temp, host, overwrite: replace);
+            HostFileSystem.Rename(temp, host, replace);
         }
         catch
         {
@@ -71,7 +72,7 @@ internal sealed class HostChangeWriter
         File.CreateSymbolicLink(temp, target);
         try
         {
-            File.Move(temp, host, overwrite: replace);
+            HostFileSystem.Rename(temp, host, replace);
         }
         catch
         {

@@ -12,8 +12,8 @@ internal static class MarkerMatcher
     /// <summary>
     /// Compares marker components with the root image then the extensions, position by position.
     /// <paramref name="matchAll"/> (detach): every position must match and the counts must agree.
-    /// Otherwise (state): one matching position is enough. 252's detach ignores marker components
-    /// beyond the images given.
+    /// Otherwise (state): one matching position is enough. 252 uses one rule for both: every given
+    /// image must match the component at its position, further components are ignored.
     /// </summary>
     public static bool Matches(UpstreamVersion version, IReadOnlyList<string> components, IReadOnlyList<string> images, bool matchAll)
     {
@@ -22,10 +22,11 @@ internal static class MarkerMatcher
             return false;
         }
 
-        if (version == UpstreamVersion.V252 && matchAll)
+        if (version == UpstreamVersion.V252)
         {
             // 252 compares each given image with the component at its position and ignores further
-            // components: detaching a root alone also detaches what was attached with extensions (observed).
+            // components: detaching a root alone also detaches what was attached with extensions, and
+            // a unit attached without extensions is "detached" when asked about with one (both observed).
             for (int i = 0; i < images.Count; i++)
             {
                 if (i >= components.Count || !ComponentMatches(version, components[i], images[i]))

@@ -41,6 +41,22 @@ internal static partial class HostFileSystem
         }
     }
 
+    /// <summary>
+    /// rename(2) of a path itself — .NET's File.Move follows a symlink source and refuses one that
+    /// points at a directory. Without <paramref name="replace"/> an existing destination fails
+    /// atomically (RENAME_NOREPLACE) instead of being checked beforehand.
+    /// </summary>
+    public static void Rename(string from, string to, bool replace)
+    {
+        const int AtFdCwd = -100;
+        const uint RenameNoReplace = 1;
+        if (RenameAt2(AtFdCwd, from, AtFdCwd, to, replace ? 0 : RenameNoReplace) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new ErrnoException(errno, $"Failed to rename '{from}' to '{to}': {Core.Errno.ToMessage(errno)}");
+        }
+    }
+
     /// <summary>The value of an extended attribute of the path itself (not following a symlink), or null.</summary>
     public static string? GetExtendedAttribute(string path, string name)
     {
@@ -60,6 +76,9 @@ internal static partial class HostFileSystem
 
     [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int IoctlGetFlags(int fd, ulong request, out int flags);
+
+    [LibraryImport("libc", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int RenameAt2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
 
     [LibraryImport("libc", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial nint LGetXattr(string path, string name, byte[] value, nint size);

@@ -45,11 +45,6 @@ public sealed class SystemdUnitManager : IUnitManager, IDisposable
         return Array.IndexOf(s_activeStates, state) >= 0;
     }
 
-    /// <inheritdoc />
-    public string GetUnitFileState(string unitName) =>
-        WithConnection(c => c.Call(Destination, ManagerPath, "org.freedesktop.systemd1.Manager", "GetUnitFileState",
-            w => w.String(unitName), r => r.String(), s_timeout));
-
     /// <summary>The <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>).</summary>
     public string GetManagerVersion() =>
         WithConnection(c => c.Call(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
@@ -65,21 +60,27 @@ public sealed class SystemdUnitManager : IUnitManager, IDisposable
         }
     }
 
+    // Errors of systemd1 reach the caller unchanged (name and message), as upstream passes them
+    // on; as PortableException, so Core can tell them from its own bugs.
     private T WithConnection<T>(Func<BusConnection, T> call)
     {
         lock (_lock)
         {
-            _connection ??= BusConnection.Open(_busSpec);
             try
             {
+                _connection ??= BusConnection.Open(_busSpec);
                 return call(_connection);
             }
-            catch (DBusException e) when (e.ErrorName == "org.freedesktop.DBus.Error.NoReply" || e.ErrorName.StartsWith("System.Error.ENOTCONN", StringComparison.Ordinal))
+            catch (DBusException e)
             {
-                // A broken connection is not reused; the next call opens a fresh one.
-                _connection.Dispose();
-                _connection = null;
-                throw;
+                if (e.ErrorName is "org.freedesktop.DBus.Error.NoReply" or "org.freedesktop.DBus.Error.Disconnected" || e.ErrorName.StartsWith("System.Error.ENOTCONN", StringComparison.Ordinal))
+                {
+                    // A broken connection is not reused; the next call opens a fresh one.
+                    _connection?.Dispose();
+                    _connection = null;
+                }
+
+                throw new PortableException(e.ErrorName, e.Message);
             }
         }
     }

@@ -28,7 +28,7 @@ public static class UpstreamVersionDetector
         {
             major = ParseMajor(managerVersion());
         }
-        catch (DBusException)
+        catch (Exception e) when (e is DBusException or PortableException)
         {
             major = InstalledSharedLibraryVersion(root);
         }
