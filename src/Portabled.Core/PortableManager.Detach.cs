@@ -130,7 +130,9 @@ public sealed partial class PortableManager
         string host = _layout.ToHost(link);
         if (!HostFileStatus.TryGet(host, out HostFileStatus st, out _))
         {
-            return false;
+            // 262 removes with rm_rf(…, REMOVE_MISSING_OK) and reports the link even when it is
+            // already gone (e.g. two markers naming the same link); 252 checks with lstat first (observed).
+            return _version == UpstreamVersion.V262;
         }
 
         try

@@ -34,6 +34,22 @@ public class PortableManagerDetachTests
         Assert.Equal(PortableState.Detached, manager.GetState("minimal-app", [], 0));
     }
 
+    // Observed: with the image link already gone, 262 still reports removing it (rm_rf, missing ok); 252 does not.
+    [Theory]
+    [InlineData(UpstreamVersion.V252, false)]
+    [InlineData(UpstreamVersion.V262, true)]
+    public void Detach_ImageLinkAlreadyGone_ReportedOnlyBy262(UpstreamVersion version, bool reported)
+    {
+        using var host = NewHost();
+        PortableManager manager = host.Manager(version);
+        manager.Attach("minimal-app", [], ["minimal-app"], "default", "", 0);
+        File.Delete(host.Host("/etc/portables/minimal-app"));
+
+        var changes = manager.Detach("minimal-app", [], 0);
+
+        Assert.Equal(reported, changes.Contains(C(PortableChangeType.Unlink, "/etc/portables/minimal-app")));
+    }
+
     [Fact]
     public void Detach_NothingAttached_ThrowsNoSuchUnit()
     {
