@@ -52,12 +52,17 @@ public sealed unsafe partial class BusConnection
         Wake();
     }
 
+    // Under the lock: a worker posting a late reply must never write to a descriptor number that
+    // Dispose closed and the process reused for something else (another connection's socket).
     private void Wake()
     {
-        if (_eventFd >= 0)
+        lock (_wakeLock)
         {
-            ulong one = 1;
-            LibC.Write(_eventFd, &one, sizeof(ulong));
+            if (_eventFd >= 0)
+            {
+                ulong one = 1;
+                LibC.Write(_eventFd, &one, sizeof(ulong));
+            }
         }
     }
 

@@ -17,6 +17,7 @@ public sealed unsafe partial class BusConnection : IDisposable
     private readonly ConcurrentQueue<Action> _posted = new();
     private readonly List<GCHandle> _registrations = [];
     private readonly List<IntPtr> _slots = [];
+    private readonly Lock _wakeLock = new();
     private readonly TaskCompletionSource _stopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IntPtr _bus;
     private int _eventFd = -1;
@@ -219,10 +220,13 @@ public sealed unsafe partial class BusConnection : IDisposable
         }
 
         _registrations.Clear();
-        if (_eventFd >= 0)
+        lock (_wakeLock)
         {
-            LibC.Close(_eventFd);
-            _eventFd = -1;
+            if (_eventFd >= 0)
+            {
+                LibC.Close(_eventFd);
+                _eventFd = -1;
+            }
         }
     }
 

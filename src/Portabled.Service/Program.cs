@@ -34,6 +34,7 @@ if (options.ShowVersion)
 
 // Like upstream: files we create get 0644/0755 whatever umask we inherited.
 UmaskSetter.Set(0x12);
+var connector = new BusConnector(options.Bus, PortabledService.BusName);
 
 // The empty builder: no configuration files, no environment scanning — start-up time matters
 // for a bus-activated daemon that exits when idle.
@@ -44,6 +45,7 @@ builder.Services.AddSystemd();
 // Outside systemd AddSystemd() registers nothing; the notifier is then a no-op (no NOTIFY_SOCKET).
 builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
 builder.Services.AddSingleton(options);
+builder.Services.AddSingleton(connector);
 builder.Services.AddSingleton(levelSwitch);
 builder.Services.AddSingleton(_ => new SystemdUnitManager(options.Bus));
 builder.Services.AddSingleton<PortableManagerProvider>();
@@ -64,7 +66,7 @@ try
 catch (Portabled.SdBus.DBusException e)
 {
     // Upstream's wording for the usual case (no bus, or the name is taken).
-    Console.Error.WriteLine($"Failed to {service.FailedStep}: {e.Message}");
+    Console.Error.WriteLine($"Failed to {connector.Step}: {e.Message}");
     return 1;
 }
 

@@ -44,8 +44,10 @@ public sealed class PrivateBus : IDisposable
             </busconfig>
             """;
         File.WriteAllText(_dir["bus.conf"], config);
-        var psi = new ProcessStartInfo("dbus-daemon") { RedirectStandardError = true, UseShellExecute = false };
-        foreach (string a in new[] { "--config-file=" + _dir["bus.conf"], "--nofork", "--nopidfile", "--nosyslog" })
+        // --print-address: dbus-daemon prints it only once it listens; the socket file alone appears
+        // at bind() time, when a connect would still be refused.
+        var psi = new ProcessStartInfo("dbus-daemon") { RedirectStandardError = true, RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (string a in new[] { "--config-file=" + _dir["bus.conf"], "--nofork", "--nopidfile", "--nosyslog", "--print-address=1" })
         {
             psi.ArgumentList.Add(a);
         }
@@ -53,15 +55,11 @@ public sealed class PrivateBus : IDisposable
         _daemon = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dbus-daemon");
         _daemon.ErrorDataReceived += (_, _) => { };
         _daemon.BeginErrorReadLine();
-        for (int i = 0; i < 500 && !File.Exists(socket); i++)
-        {
-            Thread.Sleep(10);
-        }
-
-        if (!File.Exists(socket))
+        Task<string?> address = _daemon.StandardOutput.ReadLineAsync();
+        if (!address.Wait(TimeSpan.FromSeconds(10)) || string.IsNullOrEmpty(address.Result))
         {
             Dispose();
-            throw new InvalidOperationException("dbus-daemon did not create its socket");
+            throw new InvalidOperationException("dbus-daemon did not start listening");
         }
 
         Address = "unix:path=" + socket;

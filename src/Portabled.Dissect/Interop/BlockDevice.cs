@@ -27,6 +27,6 @@ internal static partial class BlockDevice
         return true;
     }
 
-    [LibraryImport("libc", EntryPoint = "ioctl", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "ioctl", SetLastError = true)]
     private static partial int Ioctl(SafeFileHandle fd, nuint request, out ulong value);
 }

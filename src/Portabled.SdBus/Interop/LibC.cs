@@ -18,22 +18,22 @@ internal static unsafe partial class LibC
         public short REvents;
     }
 
-    [LibraryImport("libc", EntryPoint = "eventfd", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "eventfd", SetLastError = true)]
     public static partial int EventFd(uint initval, int flags);
 
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "poll", SetLastError = true)]
     public static partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 
-    [LibraryImport("libc", EntryPoint = "read", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "read", SetLastError = true)]
     public static partial nint Read(int fd, void* buffer, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "write", SetLastError = true)]
+    [LibraryImport("libc.so.6", EntryPoint = "write", SetLastError = true)]
     public static partial nint Write(int fd, void* buffer, nuint count);
 
-    [LibraryImport("libc", EntryPoint = "close")]
+    [LibraryImport("libc.so.6", EntryPoint = "close")]
     public static partial int Close(int fd);
 
-    [LibraryImport("libc", EntryPoint = "clock_gettime")]
+    [LibraryImport("libc.so.6", EntryPoint = "clock_gettime")]
     public static partial int ClockGetTime(int clock, out TimeSpec ts);
 
     [StructLayout(LayoutKind.Sequential)]

@@ -21,15 +21,17 @@ internal sealed class PortabledService : BackgroundService
     private readonly ManagerObject _manager;
     private readonly ImageObject _images;
     private readonly PortableManagerProvider _core;
+    private readonly BusConnector _connector;
     private readonly LogControlObject _logControl;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ISystemdNotifier _notifier;
     private readonly ILogger<PortabledService> _logger;
 
     public PortabledService(DaemonOptions options, ManagerObject manager, ImageObject images, LogControlObject logControl,
-        PortableManagerProvider core, IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
+        PortableManagerProvider core, BusConnector connector, IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
     {
         _core = core;
+        _connector = connector;
         _options = options;
         _manager = manager;
         _images = images;
@@ -42,31 +44,23 @@ internal sealed class PortabledService : BackgroundService
     /// <summary>Exit code for the process: non-zero when the bus could not be served.</summary>
     public int ExitCode { get; private set; }
 
-    /// <summary>What start-up was doing when it failed, for the one-line error.</summary>
-    public string FailedStep { get; private set; } = "start";
-
-    public override Task StartAsync(CancellationToken cancellationToken)
+    public override async Task StartAsync(CancellationToken cancellationToken)
     {
-        // Registration and the name request happen before StartAsync returns, so the host reports
-        // READY=1 (Type=notify) only once the name is ours.
-        FailedStep = _options.Bus is "system" or "user" ? $"connect to {_options.Bus} bus" : $"connect to bus '{_options.Bus}'";
-        _bus = BusConnection.Open(_options.Bus);
-        FailedStep = "register objects";
+        // Everything is registered before StartAsync returns, so the host reports READY=1 only
+        // once the daemon really serves.
+        _bus = await _connector.Connection.ConfigureAwait(false);
         _bus.ExceptionMapper = BusErrors.Map;
         _bus.UnexpectedException = e => Log.UnexpectedFailure(_logger, e);
         _bus.AddObject(ManagerObject.Path, _manager.Interface);
         _bus.AddObject(LogControlObject.Path, _logControl.Interface);
-        FailedStep = "request name " + BusName;
-        _bus.RequestName(BusName);
 
-        // Taking the name first keeps start-up short; calls queue until the loop runs. Which
-        // version we reproduce may take a call to systemd, and decides the Image member table.
-        FailedStep = "set up the image objects";
+        // The name is ours already (BusConnector); calls queue until the loop runs. Which version
+        // we reproduce may take a call to systemd, and decides the Image member table.
         _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(_core.Manager.Version), _images.Exists);
         _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
         Log.Connected(_logger, _options.Bus, _bus.UniqueName);
         _bus.Start();
-        return base.StartAsync(cancellationToken);
+        await base.StartAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private BusConnection? _bus;

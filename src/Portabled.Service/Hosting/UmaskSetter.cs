@@ -8,6 +8,6 @@ internal static partial class UmaskSetter
 {
     public static void Set(uint mask) => Umask(mask);
 
-    [LibraryImport("libc", EntryPoint = "umask")]
+    [LibraryImport("libc.so.6", EntryPoint = "umask")]
     private static partial uint Umask(uint mask);
 }

@@ -91,7 +91,7 @@ public readonly partial record struct HostFileStatus(
         _ => FileType.RegularFile,
     };
 
-    [LibraryImport("libc", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    [LibraryImport("libc.so.6", EntryPoint = "statx", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Statx(int dirFd, string path, int flags, uint mask, out StatxBuffer buffer);
 
     // struct statx (linux/stat.h): 256 bytes; only the fields read here are named.
