@@ -21,4 +21,11 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 5, Level = LogLevel.Error, Message = "Lost the bus connection.")]
     public static partial void BusLost(ILogger logger, Exception exception);
+
+    // Upstream's journal messages since 256 (MESSAGE_ID SD_MESSAGE_PORTABLE_ATTACHED/_DETACHED).
+    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Successfully attached{Ephemeral} '{Image}'{Extensions}{Profile}")]
+    public static partial void SuccessfullyAttached(ILogger logger, string ephemeral, string image, string extensions, string profile);
+
+    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Successfully detached{Ephemeral} '{Image}'{Extensions}")]
+    public static partial void SuccessfullyDetached(ILogger logger, string ephemeral, string image, string extensions);
 }

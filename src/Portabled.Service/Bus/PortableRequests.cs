@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging;
 using Portabled.Core;
 using Portabled.SdBus;
 using Portabled.Service.Hosting;
@@ -13,10 +14,12 @@ namespace Portabled.Service.Bus;
 internal sealed class PortableRequests
 {
     private readonly PortableManagerProvider _core;
+    private readonly ILogger<PortableRequests> _logger;
 
-    public PortableRequests(PortableManagerProvider core)
+    public PortableRequests(PortableManagerProvider core, ILogger<PortableRequests> logger)
     {
         _core = core;
+        _logger = logger;
     }
 
     private PortableManager Core => _core.Manager;
@@ -76,6 +79,7 @@ internal sealed class PortableRequests
         call.ReplyFromWorker(() =>
         {
             IReadOnlyList<PortableChange> changes = Core.Attach(image, extensions, matches, profile, copyMode, flags);
+            LogAttached(Core.AcquireImage(image).Path, extensions, profile, flags);
             return w => BusWire.WriteChanges(w, changes);
         });
     }
@@ -88,6 +92,11 @@ internal sealed class PortableRequests
         call.ReplyFromWorker(() =>
         {
             IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
+            if (Core.Version == UpstreamVersion.V262)
+            {
+                Log.SuccessfullyDetached(_logger, Ephemeral(flags), image, ExtensionsText(extensions));
+            }
+
             return w => BusWire.WriteChanges(w, changes);
         });
     }
@@ -119,6 +128,20 @@ internal sealed class PortableRequests
         throw new DBusException("org.freedesktop.DBus.Error.NotSupported",
             $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
     }
+
+    private void LogAttached(string imagePath, IReadOnlyList<string> extensions, string profile, ulong flags)
+    {
+        if (Core.Version == UpstreamVersion.V262)
+        {
+            Log.SuccessfullyAttached(_logger, Ephemeral(flags), imagePath, ExtensionsText(extensions),
+                profile.Length == 0 ? string.Empty : $" using profile '{profile}'");
+        }
+    }
+
+    private static string Ephemeral(ulong flags) => (flags & (ulong)PortableFlags.Runtime) != 0 ? " ephemeral" : string.Empty;
+
+    private static string ExtensionsText(IReadOnlyList<string> extensions) =>
+        extensions.Count == 0 ? string.Empty : $" and its extension(s) '{string.Join(", ", extensions)}'";
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 
