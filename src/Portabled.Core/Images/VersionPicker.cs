@@ -62,7 +62,7 @@ internal static class VersionPicker
     {
         pickedPath = string.Empty;
         pickedNode = null;
-        if (!layout.TryResolve(canonicalDirectory, true, out string dir, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
+        if (TryResolveEntry(layout, canonicalDirectory) is not (string dir, HostDirectoryNode { Type: FileType.Directory } dirNode))
         {
             return false;
         }
@@ -82,7 +82,7 @@ internal static class VersionPicker
         {
             if (!resolved.TryGetValue(name, out var r))
             {
-                r = layout.TryResolve(dir + "/" + name, true, out string canonical, out HostDirectoryNode? node) ? (canonical, node) : null;
+                r = TryResolveEntry(layout, dir + "/" + name);
                 resolved.Add(name, r);
             }
 
@@ -128,5 +128,18 @@ internal static class VersionPicker
         }
 
         return best;
+    }
+
+    /// <summary>An entry, symlinks followed; null when dangling, looping or unreadable.</summary>
+    private static (string Path, HostDirectoryNode Node)? TryResolveEntry(HostLayout layout, string path)
+    {
+        try
+        {
+            return layout.TryResolve(path, true, out string canonical, out HostDirectoryNode? node) ? (canonical, node) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) // SymbolicLinkLoopException is an IOException
+        {
+            return null;
+        }
     }
 }
