@@ -154,4 +154,13 @@ public class ImageDiscoveryTests
 
         Assert.Equal("No such file or directory", e.Message);
     }
+
+    [Fact]
+    public void FromPath_VersionedNameOnRegularFile_ThrowsBadImageType()
+    {
+        using var host = new TestHost();
+        host.WriteFile("/srv/file.v", "x");
+
+        Assert.Throws<BadImageTypeException>(() => new ImageDiscovery(host.Layout, UpstreamVersion.V262).FromPath("/srv/file.v"));
+    }
 }

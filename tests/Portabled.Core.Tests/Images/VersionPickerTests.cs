@@ -50,6 +50,11 @@ public class VersionPickerTests
     [InlineData("bl.v", false, "x:bl_0|d:bl_1", null)]
     [InlineData("bl.v", false, "d:bl_1|f:bl_9", "bl_1")]
     [InlineData("bl.v", false, "d:bl_1|x:other_9|x:bl-9", "bl_1")]
+    [InlineData("bl.v", false, "d:bl_1|x:bl_9_arm64", "bl_1")] // entries are parsed before they are resolved
+    [InlineData("bl.v", false, "d:bl_1|x:bl_9,1", "bl_1")]
+    [InlineData("bl.v", false, "d:bl_1|x:bl_", "bl_1")]
+    [InlineData("bl.v", false, "d:bl_1|x:bl_9+0", null)]
+    [InlineData("bl.raw.v", false, "f:bl_1.raw|x:bl_2", "bl_1.raw")]
     [InlineData("raw.raw.v", false, "b:raw_1.raw|f:raw_0.raw", "raw_1.raw")]
     [InlineData("x.v", true, "f:x_1.raw", "x_1.raw")]
     [InlineData("x.v", true, "d:x_1|f:x_2.raw", "x_2.raw")]
