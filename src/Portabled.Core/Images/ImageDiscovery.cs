@@ -93,14 +93,16 @@ internal sealed class ImageDiscovery
         string fileName = Path.GetFileName(simplified);
         if (_version == UpstreamVersion.V262 && node.Type == FileType.Directory && fileName.EndsWith(".v", StringComparison.Ordinal))
         {
-            bool raw = fileName.EndsWith(".raw.v", StringComparison.Ordinal);
-            string baseName = fileName[..^(raw ? 6 : 2)];
-            if (VersionPicker.TryPick(_layout, canonical, baseName, raw ? ".raw" : string.Empty, raw ? FileType.RegularFile : FileType.Directory, out string picked, out HostDirectoryNode? pickedNode))
+            // 262 passes paths through path_pick() for raw and directory images alike; a .v
+            // directory without a usable entry is ENOENT (observed), not an image itself.
+            if (!VersionPicker.TryPick(_layout, canonical, VersionPicker.GetImageFilters(fileName, anyType: true), out string picked, out HostDirectoryNode? pickedNode))
             {
-                simplified = picked;
-                fileName = Path.GetFileName(picked);
-                node = pickedNode!;
+                throw new ErrnoException(Errno.ENOENT);
             }
+
+            simplified = picked;
+            fileName = Path.GetFileName(picked);
+            node = pickedNode;
         }
 
         string name;
@@ -156,10 +158,12 @@ internal sealed class ImageDiscovery
         string name = fileName;
         switch (node.Type)
         {
+            case FileType.Directory when _version == UpstreamVersion.V262 && fileName.EndsWith(".mstack.v", StringComparison.Ordinal):
+                return false;
             case FileType.Directory when _version == UpstreamVersion.V262 && fileName.EndsWith(".v", StringComparison.Ordinal):
                 bool raw = fileName.EndsWith(".raw.v", StringComparison.Ordinal);
                 name = fileName[..^(raw ? 6 : 2)];
-                if (!VersionPicker.TryPick(_layout, canonical, name, raw ? ".raw" : string.Empty, raw ? FileType.RegularFile : FileType.Directory, out canonical, out node))
+                if (!VersionPicker.TryPick(_layout, canonical, VersionPicker.GetImageFilters(fileName, anyType: false), out canonical, out node))
                 {
                     return false;
                 }
@@ -202,8 +206,7 @@ internal sealed class ImageDiscovery
             case CandidateKind.RawFile when node.Type == FileType.RegularFile:
                 break;
             case CandidateKind.VersionedDirectory or CandidateKind.VersionedRaw when node.Type == FileType.Directory:
-                bool raw = kind == CandidateKind.VersionedRaw;
-                if (!VersionPicker.TryPick(_layout, canonical, name, raw ? ".raw" : string.Empty, raw ? FileType.RegularFile : FileType.Directory, out canonical, out node))
+                if (!VersionPicker.TryPick(_layout, canonical, VersionPicker.GetImageFilters(candidate, anyType: false), out canonical, out node))
                 {
                     return false;
                 }

@@ -6,23 +6,17 @@ using Portabled.Dissect.FileSystems.HostDirectory;
 namespace Portabled.Core.Images;
 
 /// <summary>
-/// A small subset of systemd.v(7) ("vpick") for <c>N.v/</c> and <c>N.raw.v/</c> image directories
-/// (262): among the entries <c>N_&lt;version&gt;[_&lt;arch&gt;][+&lt;left&gt;[-&lt;done&gt;]]&lt;suffix&gt;</c> of the
-/// wanted type, pick the highest version; entries for another architecture or with no tries left
-/// are skipped. Versions compare like systemd's strverscmp_improved() for the usual cases (numeric
-/// runs numerically, <c>~</c> first, other text ordinally).
+/// systemd.v(7) ("vpick") for <c>N.v/</c> and <c>N.raw.v/</c> image directories (262): every entry
+/// <c>N_VERSION[_ARCH][+LEFT[-DONE]]SUFFIX</c> is parsed (<see cref="VersionedEntry"/>), entries
+/// for a foreign architecture, with an invalid version or of the wrong type (symlinks followed)
+/// are skipped, and the best one by <see cref="VersionedEntry.Compare"/> wins. As observed on 262,
+/// an entry that matches the name pattern but cannot be resolved (dangling or looping symlink)
+/// makes the whole pick fail, not just that entry. The picked path is the resolved one.
 /// </summary>
 internal static class VersionPicker
 {
     /// <summary>Entries looked at per <c>.v</c> directory.</summary>
-    public const int MaxEntries = 4096;
-
-    private static readonly string[] s_architectures =
-    [
-        "x86-64", "x86", "arm64", "arm64-be", "arm", "arm-be", "alpha", "arc", "arc-be", "cris", "ia64", "loongarch64",
-        "m68k", "mips", "mips-le", "mips64", "mips64-le", "parisc", "parisc64", "ppc", "ppc64", "ppc64-le", "ppc-le",
-        "riscv32", "riscv64", "s390", "s390x", "sh", "sh64", "sparc", "sparc64", "tilegx",
-    ];
+    public const int MaxEntries = 16384;
 
     /// <summary>The host architecture as systemd names it.</summary>
     public static string HostArchitecture => RuntimeInformation.OSArchitecture switch
@@ -38,135 +32,114 @@ internal static class VersionPicker
         _ => "unknown",
     };
 
-    /// <summary>Picks the newest entry in the (resolved) directory; false when none qualifies.</summary>
-    public static bool TryPick(HostLayout layout, string canonicalDirectory, string baseName, string suffix, FileType wanted, out string pickedPath, out HostDirectoryNode? pickedNode)
+    /// <summary>
+    /// The filters for a <c>.v</c> directory called <paramref name="directoryName"/> (which ends in
+    /// <c>.v</c>). Found by image name (<paramref name="anyType"/> false): <c>N.raw.v</c> holds raw
+    /// images <c>N_*.raw</c>, <c>N.v</c> directories <c>N_*</c>. Given as a path (true, 262's
+    /// path_pick with "any image"): both, raw with the base name minus <c>.raw</c>, directories
+    /// with the full base name, compared together.
+    /// </summary>
+    public static IReadOnlyList<PickFilter> GetImageFilters(string directoryName, bool anyType)
+    {
+        if (!directoryName.EndsWith(".v", StringComparison.Ordinal))
+        {
+            throw new ArgumentException($"'{directoryName}' does not end in '.v'.", nameof(directoryName));
+        }
+
+        string stem = directoryName[..^2];
+        bool rawSuffix = stem.EndsWith(".raw", StringComparison.Ordinal);
+        string rawBase = rawSuffix ? stem[..^4] : stem;
+        if (anyType)
+        {
+            return [new PickFilter(rawBase, true), new PickFilter(stem, false)];
+        }
+
+        return rawSuffix ? [new PickFilter(rawBase, true)] : [new PickFilter(stem, false)];
+    }
+
+    /// <summary>Picks the best entry in the directory <paramref name="canonicalDirectory"/>; false when none qualifies or the pick fails.</summary>
+    public static bool TryPick(HostLayout layout, string canonicalDirectory, IReadOnlyList<PickFilter> filters, out string pickedPath, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out HostDirectoryNode? pickedNode)
     {
         pickedPath = string.Empty;
         pickedNode = null;
-        string? bestVersion = null;
-        if (!layout.TryResolve(canonicalDirectory, true, out string dir, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
+        if (TryResolveEntry(layout, canonicalDirectory) is not (string dir, HostDirectoryNode { Type: FileType.Directory } dirNode))
         {
             return false;
         }
 
-        foreach (string entry in Directory.EnumerateFileSystemEntries(dirNode.HostPath).Take(MaxEntries))
+        List<string> names;
+        try
         {
-            string name = Path.GetFileName(entry);
-            if (!TryParseVersion(name, baseName, suffix, out string? version) ||
-                (bestVersion is not null && Compare(version, bestVersion) <= 0) ||
-                !layout.TryResolve(dir + "/" + name, true, out string canonical, out HostDirectoryNode? node) ||
-                node.Type != wanted)
-            {
-                continue;
-            }
-
-            bestVersion = version;
-            pickedPath = canonical;
-            pickedNode = node;
+            names = [.. Directory.EnumerateFileSystemEntries(dirNode.HostPath).Take(MaxEntries).Select(e => Path.GetFileName(e))];
         }
-
-        return pickedNode is not null;
-    }
-
-    /// <summary>The version part of an entry name, or false when the entry does not qualify.</summary>
-    internal static bool TryParseVersion(string entry, string baseName, string suffix, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? version)
-    {
-        version = null;
-        if (!entry.StartsWith(baseName + "_", StringComparison.Ordinal) || !entry.EndsWith(suffix, StringComparison.Ordinal))
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }
 
-        string middle = entry[(baseName.Length + 1)..^suffix.Length];
-        int plus = middle.IndexOf('+');
-        if (plus >= 0)
+        var resolved = new Dictionary<string, (string Path, HostDirectoryNode Node)?>(StringComparer.Ordinal);
+        FileType? TypeOf(string name)
         {
-            string tries = middle[(plus + 1)..];
-            int dash = tries.IndexOf('-');
-            string left = dash >= 0 ? tries[..dash] : tries;
-            if (!ulong.TryParse(left, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong triesLeft) || triesLeft == 0)
+            if (!resolved.TryGetValue(name, out var r))
             {
-                return false;
+                r = TryResolveEntry(layout, dir + "/" + name);
+                resolved.Add(name, r);
             }
 
-            middle = middle[..plus];
+            return r?.Node.Type;
         }
 
-        int underscore = middle.LastIndexOf('_');
-        if (underscore >= 0 && Array.IndexOf(s_architectures, middle[(underscore + 1)..]) >= 0)
+        VersionedEntry? best = Pick(names, filters, HostArchitecture, TypeOf);
+        if (best is null || resolved[best.FileName] is not { } picked)
         {
-            if (middle[(underscore + 1)..] != HostArchitecture)
-            {
-                return false;
-            }
-
-            middle = middle[..underscore];
+            return false;
         }
 
-        version = middle;
-        return middle.Length > 0;
+        (pickedPath, pickedNode) = picked;
+        return true;
     }
 
-    /// <summary>Version comparison: numeric runs by value, <c>~</c> before anything, other characters ordinally.</summary>
-    internal static int Compare(string a, string b)
+    /// <summary>
+    /// The pick over entry names: null when nothing qualifies, or when an entry matching a filter's
+    /// name pattern has no type (<paramref name="getType"/> returns null: it cannot be resolved).
+    /// </summary>
+    internal static VersionedEntry? Pick(IEnumerable<string> names, IReadOnlyList<PickFilter> filters, string nativeArchitecture, Func<string, FileType?> getType)
     {
-        int i = 0;
-        int j = 0;
-        while (i < a.Length || j < b.Length)
+        VersionedEntry? best = null;
+        foreach (string name in names)
         {
-            bool aTilde = i < a.Length && a[i] == '~';
-            bool bTilde = j < b.Length && b[j] == '~';
-            if (aTilde || bTilde)
+            foreach (PickFilter filter in filters)
             {
-                if (!(aTilde && bTilde))
+                if (!VersionedEntry.TryParse(name, filter, nativeArchitecture, out VersionedEntry? entry))
                 {
-                    return aTilde ? -1 : 1;
+                    continue;
                 }
 
-                i++;
-                j++;
-                continue;
-            }
-
-            if (i >= a.Length || j >= b.Length)
-            {
-                return i >= a.Length ? -1 : 1;
-            }
-
-            if (char.IsAsciiDigit(a[i]) && char.IsAsciiDigit(b[j]))
-            {
-                int si = i;
-                int sj = j;
-                while (i < a.Length && char.IsAsciiDigit(a[i]))
+                if (getType(name) is not FileType type)
                 {
-                    i++;
+                    return null;
                 }
 
-                while (j < b.Length && char.IsAsciiDigit(b[j]))
+                if (filter.Accepts(type) && (best is null || VersionedEntry.Compare(entry, best) > 0))
                 {
-                    j++;
+                    best = entry;
                 }
-
-                string na = a[si..i].TrimStart('0');
-                string nb = b[sj..j].TrimStart('0');
-                int c = na.Length != nb.Length ? na.Length.CompareTo(nb.Length) : string.CompareOrdinal(na, nb);
-                if (c != 0)
-                {
-                    return c;
-                }
-
-                continue;
             }
-
-            if (a[i] != b[j])
-            {
-                return a[i].CompareTo(b[j]);
-            }
-
-            i++;
-            j++;
         }
 
-        return 0;
+        return best;
+    }
+
+    /// <summary>An entry, symlinks followed; null when dangling, looping or unreadable.</summary>
+    private static (string Path, HostDirectoryNode Node)? TryResolveEntry(HostLayout layout, string path)
+    {
+        try
+        {
+            return layout.TryResolve(path, true, out string canonical, out HostDirectoryNode? node) ? (canonical, node) : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException) // SymbolicLinkLoopException is an IOException
+        {
+            return null;
+        }
     }
 }
