@@ -9,6 +9,7 @@
  * The descriptors of group g are in the table after the superblock (block s_first_data_block + 1),
  * or, with META_BG, from meta group s_first_meta_bg on, in the first block of their meta group.
  */
+using Portabled.Dissect.Checksums;
 using System.Buffers.Binary;
 using System.Globalization;
 

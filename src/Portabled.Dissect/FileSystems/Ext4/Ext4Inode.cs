@@ -13,6 +13,7 @@
  * With metadata_csum the checksum is crc32c(seed, le32 inode number, le32 i_generation, the inode
  * with both checksum fields taken as zero); only the low 16 bits exist when i_checksum_hi does not fit.
  */
+using Portabled.Dissect.Checksums;
 using System.Buffers.Binary;
 using System.Globalization;
 

@@ -10,6 +10,7 @@
  *   0x150 s_blocks_count_hi u32    0x175 s_checksum_type u8       0x24C s_backup_bgs[2] u32
  *   0x270 s_checksum_seed u32      0x3FC s_checksum u32 (crc32c of bytes 0..0x3FB, metadata_csum)
  */
+using Portabled.Dissect.Checksums;
 using System.Buffers.Binary;
 using System.Globalization;
 

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.Checksums;
 using System.Buffers.Binary;
 using Portabled.Dissect.FileSystems;
 using Portabled.Dissect.FileSystems.Erofs;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.Checksums;
 using Portabled.Dissect.FileSystems.Ext4;
 
 namespace Portabled.Dissect.Tests.FileSystems.Ext4;

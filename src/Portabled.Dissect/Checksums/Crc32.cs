@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Dissect.Partitions;
+namespace Portabled.Dissect.Checksums;
 
 /// <summary>
 /// CRC-32 as used by UEFI GPT (UEFI 2.10 §4.2 and §5.3.2): the IEEE 802.3 polynomial in reflected

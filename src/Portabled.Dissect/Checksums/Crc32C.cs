@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Dissect.FileSystems.Ext4;
+namespace Portabled.Dissect.Checksums;
 
 /// <summary>
-/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), table driven. ext4 chains the raw
+/// CRC-32C (Castagnoli, reflected polynomial 0x82F63B78), table driven. ext4 and erofs chain the raw
 /// register (no final inversion) from a seed, so <see cref="Update"/> exposes exactly that; the
 /// conventional checksum of a buffer is <c>~Update(~0u, data)</c>.
 /// </summary>
