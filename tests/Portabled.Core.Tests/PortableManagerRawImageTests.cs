@@ -59,7 +59,8 @@ public class PortableManagerRawImageTests
     [InlineData("erofs", null, null, "root=erofs:=absent")]
     [InlineData("ext4", RawImages.RootX86_64, null, "root=read-only-off+growfs-off+ext4:=absent")]
     [InlineData("squashfs", RawImages.RootX86_64, null, "root=read-only-on+growfs-off+squashfs:=absent")]
-    [InlineData("ext4", RawImages.RootX86_64, "60,59", "root=read-only-on+growfs-on+ext4:=absent")]
+    [InlineData("ext4", RawImages.RootX86_64, "60,59", "root=read-only-on+growfs-off+ext4:=absent")]
+    [InlineData("ext4", RawImages.RootX86_64, "59", "root=read-only-off+growfs-on+ext4:=absent")]
     [InlineData("squashfs", RawImages.LinuxGeneric, null, "root=read-only-on+growfs-off+squashfs:=absent")]
     [InlineData("squashfs", RawImages.RootArm64, null, "root=read-only-on+growfs-off+squashfs:=absent")]
     public void Attach_Raw262_PinsRootImagePolicy(string fileSystem, string? partitionType, string? attributes, string expected)

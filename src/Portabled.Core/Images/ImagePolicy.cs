@@ -39,8 +39,10 @@ public sealed class ImagePolicy
                 bool readOnly = partition.ReadOnly || partition.FileSystemType is "squashfs" or "erofs" or "iso9660";
                 policy.ReadOnlyOn = readOnly;
                 policy.ReadOnlyOff = !readOnly;
-                policy.GrowFsOn = partition.GrowFileSystem;
-                policy.GrowFsOff = !partition.GrowFileSystem;
+                // A read-only partition is never grown: 262 prints growfs-off for it even with the attribute (observed).
+                bool growFs = partition.GrowFileSystem && !readOnly;
+                policy.GrowFsOn = growFs;
+                policy.GrowFsOff = !growFs;
             }
 
             if (partition.FileSystemType is { } type && s_fileSystems.Contains(type, StringComparer.Ordinal))
