@@ -6,9 +6,8 @@ namespace Portabled.Core;
 
 /// <summary>
 /// The default <see cref="IImageOpener"/>: directory and subvolume images through
-/// <see cref="HostDirectoryFileSystem"/> (the image path resolved relative to the layout's root);
-/// raw and block images are refused with <see cref="RawImageNotSupportedException"/> until the
-/// userspace readers are wired in.
+/// <see cref="HostDirectoryFileSystem"/> (the image path resolved relative to the layout's root).
+/// Raw and block images are <see cref="RawImageOpener"/>'s; <see cref="ImageOpener"/> picks.
 /// </summary>
 public sealed class DirectoryImageOpener : IImageOpener
 {
@@ -21,11 +20,11 @@ public sealed class DirectoryImageOpener : IImageOpener
     }
 
     /// <inheritdoc />
-    public IReadOnlyFileSystem Open(PortableImage image)
+    public OpenedImage Open(PortableImage image)
     {
         if (image.Type is PortableImageType.Raw or PortableImageType.Block)
         {
-            throw new RawImageNotSupportedException(image.Path);
+            throw new ArgumentException($"Image '{image.Path}' is not a directory image.", nameof(image));
         }
 
         if (!_layout.TryResolve(image.Path, true, out _, out HostDirectoryNode? node) || node.Type != FileType.Directory)
@@ -33,6 +32,6 @@ public sealed class DirectoryImageOpener : IImageOpener
             throw new ErrnoException(Errno.ENOENT);
         }
 
-        return new HostDirectoryFileSystem(node.HostPath);
+        return new OpenedImage(new HostDirectoryFileSystem(node.HostPath));
     }
 }

@@ -78,6 +78,15 @@ public static class Errno
     /// <summary>Stale file handle.</summary>
     public const int ESTALE = 116;
 
+    /// <summary>Protocol not supported.</summary>
+    public const int EPROTONOSUPPORT = 93;
+
+    /// <summary>Structure needs cleaning.</summary>
+    public const int EUCLEAN = 117;
+
+    /// <summary>No medium found.</summary>
+    public const int ENOMEDIUM = 123;
+
     /// <summary>Wrong medium type.</summary>
     public const int EMEDIUMTYPE = 124;
 
@@ -122,6 +131,9 @@ public static class Errno
         EOPNOTSUPP => "Operation not supported",
         ETIMEDOUT => "Connection timed out",
         ESTALE => "Stale file handle",
+        EPROTONOSUPPORT => "Protocol not supported",
+        EUCLEAN => "Structure needs cleaning",
+        ENOMEDIUM => "No medium found",
         EMEDIUMTYPE => "Wrong medium type",
         _ => "Unknown error " + errno.ToString(CultureInfo.InvariantCulture),
     };
@@ -156,6 +168,9 @@ public static class Errno
         ENOTUNIQ => "ENOTUNIQ",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",
+        EPROTONOSUPPORT => "EPROTONOSUPPORT",
+        EUCLEAN => "EUCLEAN",
+        ENOMEDIUM => "ENOMEDIUM",
         EMEDIUMTYPE => "EMEDIUMTYPE",
         _ => "E" + errno.ToString(CultureInfo.InvariantCulture),
     };

@@ -5,11 +5,11 @@ namespace Portabled.Core;
 
 /// <summary>
 /// Opens an image's file system for reading its metadata. Everything Core reads inside an image
-/// goes through the returned <see cref="IReadOnlyFileSystem"/> and <see cref="ImagePathResolver"/>,
-/// so raw images plug in here once their readers exist.
+/// goes through the returned <see cref="OpenedImage"/>'s <see cref="IReadOnlyFileSystem"/> and
+/// <see cref="ImagePathResolver"/>.
 /// </summary>
 public interface IImageOpener
 {
     /// <summary>Opens <paramref name="image"/>; the caller disposes the result. Throws <see cref="PortableException"/>.</summary>
-    IReadOnlyFileSystem Open(PortableImage image);
+    OpenedImage Open(PortableImage image);
 }

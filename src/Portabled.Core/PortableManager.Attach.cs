@@ -80,7 +80,11 @@ public sealed partial class PortableManager
             }
         }
 
-        var context = new DropInContext(image, extraction.RootRelease, extensionImages, extraction.ParsedExtensionReleases, flags, HostOsReleasePath());
+        var context = new DropInContext(image, extraction.RootRelease, extensionImages, extraction.ParsedExtensionReleases, flags, HostOsReleasePath())
+        {
+            RootImagePolicy = extraction.RootPolicy,
+            ExtensionImagePolicy = extraction.ExtensionPolicy,
+        };
         return new AttachPlan(context, units, profileDropIns, mode);
     }
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Images;
 using Portabled.Core.Metadata;
 using Portabled.Dissect.FileSystems;
 
@@ -11,8 +12,8 @@ public sealed partial class PortableManager
     public IReadOnlyList<KeyValuePair<string, string>> GetOSRelease(string nameOrPath)
     {
         PortableImage image = AcquireImage(nameOrPath);
-        using IReadOnlyFileSystem fs = _opener.Open(image);
-        byte[]? data = ImageExtractor.TryReadOsRelease(fs, image.Path);
+        using OpenedImage opened = _opener.Open(image);
+        byte[]? data = ImageExtractor.TryReadOsRelease(opened.FileSystem, image.Path);
         return data is null ? [] : ParseRelease(data, "Failed to read image metadata: ");
     }
 
@@ -62,11 +63,13 @@ public sealed partial class PortableManager
     private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions, bool validate = false)
     {
         byte[] osRelease;
+        string? rootPolicy;
         var units = new List<ExtractedUnit>();
-        using (IReadOnlyFileSystem fs = _opener.Open(root))
+        using (OpenedImage opened = _opener.Open(root))
         {
-            osRelease = ImageExtractor.ReadOsRelease(fs, root.Path);
-            units.AddRange(ImageExtractor.ScanUnits(fs, root.Path, matches, 0, HasHostPaths(root), _version == UpstreamVersion.V252));
+            osRelease = ReadRootOsRelease(opened, root);
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _version == UpstreamVersion.V252));
+            rootPolicy = opened.Policy?.ToString();
         }
 
         var prefixes = new SortedSet<string>(StringComparer.Ordinal);
@@ -79,15 +82,17 @@ public sealed partial class PortableManager
 
         var releases = new List<byte[]>();
         var parsedReleases = new List<IReadOnlyList<KeyValuePair<string, string>>>();
+        var extensionPolicies = new List<ImagePolicy>();
         for (int i = 0; i < extensions.Count; i++)
         {
             PortableImage extension = extensions[i];
-            using IReadOnlyFileSystem fs = _opener.Open(extension);
+            using OpenedImage opened = _opener.Open(extension);
+            if (opened.Policy is not null)
+            {
+                extensionPolicies.Add(opened.Policy);
+            }
 
-            // Only raw extensions honour FORCE_EXTENSION while extracting; directories stay strict (both versions).
-            bool relax = relaxExtensions && !HasHostPaths(extension);
-            string releaseName = _version == UpstreamVersion.V262 ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
-            (byte[] release, bool isConfext) = ImageExtractor.ReadExtensionRelease(fs, extension.Path, releaseName, relax, _version);
+            (byte[] release, bool isConfext) = ReadExtensionRelease(opened, extension, relaxExtensions);
             releases.Add(release);
             if (validate)
             {
@@ -101,7 +106,7 @@ public sealed partial class PortableManager
                 parsedReleases.Add(parsed);
             }
 
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(fs, extension.Path, matches, i + 1, HasHostPaths(extension), _version == UpstreamVersion.V252))
+            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _version == UpstreamVersion.V252))
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {
@@ -111,7 +116,50 @@ public sealed partial class PortableManager
         }
 
         Log.UnitsExtracted(_logger, units.Count, root.Path);
-        return new Extraction(osRelease, releases, units, rootRelease, parsedReleases, [.. prefixes]);
+        return new Extraction(osRelease, releases, units, rootRelease, parsedReleases, [.. prefixes])
+        {
+            RootPolicy = rootPolicy,
+            ExtensionPolicy = ImagePolicy.Union(extensionPolicies)?.ToString(),
+        };
+    }
+
+    // A raw image without os-release: 262's extraction child reports ENOMEDIUM ("No medium found"),
+    // 252 says "lacks os-release data" (observed). 252 did not see inside usr-only images (observed:
+    // "lacks os-release data" where 262 reads /usr/lib/os-release).
+    private byte[] ReadRootOsRelease(OpenedImage opened, PortableImage root)
+    {
+        byte[]? data = _version == UpstreamVersion.V252 && opened.IsUsrOnly ? null : ImageExtractor.TryReadOsRelease(opened.FileSystem, root.Path);
+        if (data is not null)
+        {
+            return data;
+        }
+
+        if (_version == UpstreamVersion.V262 && !HasHostPaths(root))
+        {
+            throw new ErrnoException(Errno.ENOMEDIUM);
+        }
+
+        throw new InvalidArgumentsException($"Image '{root.Path}' lacks os-release data, refusing.");
+    }
+
+    // Only raw extensions honour FORCE_EXTENSION while extracting; directories stay strict (both
+    // versions). A raw extension without extension-release fails with ENOMEDIUM in 262 (observed).
+    private (byte[] Data, bool IsConfext) ReadExtensionRelease(OpenedImage opened, PortableImage extension, bool relaxExtensions)
+    {
+        bool relax = relaxExtensions && !HasHostPaths(extension);
+        string releaseName = _version == UpstreamVersion.V262 ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
+        var found = ImageExtractor.TryReadExtensionRelease(opened.FileSystem, extension.Path, releaseName, relax, _version);
+        if (found is { } release)
+        {
+            return release;
+        }
+
+        if (_version == UpstreamVersion.V262 && !HasHostPaths(extension))
+        {
+            throw new ErrnoException(Errno.ENOMEDIUM);
+        }
+
+        throw new InvalidArgumentsException($"Image '{extension.Path}' lacks extension-release data, refusing.");
     }
 
     private static bool HasHostPaths(PortableImage image) => image.Type is PortableImageType.Directory or PortableImageType.Subvolume;
@@ -122,5 +170,12 @@ public sealed partial class PortableManager
         List<ExtractedUnit> Units,
         IReadOnlyList<KeyValuePair<string, string>> RootRelease,
         IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> ParsedExtensionReleases,
-        IReadOnlyList<string> ValidPrefixes);
+        IReadOnlyList<string> ValidPrefixes)
+    {
+        /// <summary>The root's pinned policy string (raw and block roots).</summary>
+        public string? RootPolicy { get; init; }
+
+        /// <summary>The union of the raw extensions' pinned policies.</summary>
+        public string? ExtensionPolicy { get; init; }
+    }
 }

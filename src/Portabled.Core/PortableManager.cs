@@ -23,13 +23,13 @@ public sealed partial class PortableManager
     private readonly ProfileSearch _profiles;
     private readonly Lock _changeLock = new();
 
-    /// <summary>Creates the manager with the default <see cref="DirectoryImageOpener"/>.</summary>
+    /// <summary>Creates the manager with the default <see cref="ImageOpener"/> (directory, raw and block images).</summary>
     public PortableManager(HostLayout layout, IUnitManager units, UpstreamVersion version, ILogger<PortableManager> logger)
-        : this(layout, units, version, logger, new DirectoryImageOpener(layout))
+        : this(layout, units, version, logger, new ImageOpener(layout))
     {
     }
 
-    /// <summary>Creates the manager with an <see cref="IImageOpener"/> of the host's choice (raw image support).</summary>
+    /// <summary>Creates the manager with an <see cref="IImageOpener"/> of the host's choice (tests, other image sources).</summary>
     public PortableManager(HostLayout layout, IUnitManager units, UpstreamVersion version, ILogger<PortableManager> logger, IImageOpener opener)
     {
         _layout = layout;

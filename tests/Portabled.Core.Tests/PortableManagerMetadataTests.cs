@@ -225,15 +225,15 @@ public class PortableManagerMetadataTests
     }
 
     [Fact]
-    public void GetMetadata_RawImage_ThrowsNotSupported()
+    public void GetMetadata_RawImageWithoutFileSystem_ThrowsUpstreamMessage()
     {
         using var host = new TestHost();
         host.WriteFile("/srv/app.raw", "x");
 
-        var e = Assert.Throws<RawImageNotSupportedException>(() => host.Manager().GetMetadata("/srv/app.raw", [], [], 0));
+        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager().GetMetadata("/srv/app.raw", [], [], 0));
 
-        Assert.Equal("org.freedesktop.DBus.Error.NotSupported", e.ErrorName);
-        Assert.Equal("Raw image support is not available yet ('/srv/app.raw').", e.Message);
+        Assert.Equal("org.freedesktop.DBus.Error.InvalidArgs", e.ErrorName);
+        Assert.Equal("Couldn't identify a suitable partition table or file system in '/srv/app.raw'.", e.Message);
     }
 
     [Fact]

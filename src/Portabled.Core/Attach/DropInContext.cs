@@ -14,4 +14,11 @@ internal sealed record DropInContext(
     IReadOnlyList<PortableImage> Extensions,
     IReadOnlyList<IReadOnlyList<KeyValuePair<string, string>>> ExtensionReleases,
     PortableFlags Flags,
-    string HostOsRelease);
+    string HostOsRelease)
+{
+    /// <summary>262: the root's pinned image policy (raw and block roots), for <c>RootImagePolicy=</c>.</summary>
+    public string? RootImagePolicy { get; init; }
+
+    /// <summary>262: the union of the raw extensions' pinned policies, for <c>ExtensionImagePolicy=</c>.</summary>
+    public string? ExtensionImagePolicy { get; init; }
+}

@@ -7,7 +7,7 @@ namespace Portabled.Core.Attach;
 /// <summary>
 /// The contents of <c>20-portable.conf</c>, byte for byte as 252 or 262 write it (§3.5). Only
 /// <c>.service</c> units get a <c>[Service]</c> section; other types get the marker line alone.
-/// Raw roots get no <c>RootImagePolicy=</c> line (no partition dissection here yet).
+/// 262 pins the image policies of raw roots and extensions (<c>RootImagePolicy=</c>, <c>ExtensionImagePolicy=</c>).
 /// </summary>
 internal static class DropInFormatter
 {
@@ -60,6 +60,11 @@ internal static class DropInFormatter
     private static void Append262(StringBuilder sb, DropInContext context, string unitBase)
     {
         sb.Append("LogExtraFields=PORTABLE=").Append(unitBase).Append('\n');
+        if (context.RootImagePolicy is not null)
+        {
+            sb.Append("RootImagePolicy=").Append(context.RootImagePolicy).Append('\n');
+        }
+
         string? rootNameAndVersion = NameAndVersion(context.RootRelease, "IMAGE_ID", "ID", "IMAGE_VERSION", "VERSION_ID", "BUILD_ID");
         if (context.Extensions.Count == 0)
         {
@@ -89,6 +94,12 @@ internal static class DropInFormatter
             sb.Append(IsDirectory(extension) ? "ExtensionDirectories=" : "ExtensionImages=").Append(extension.Path)
                 .Append(relax ? ":x-systemd.relax-extension-release-check\n" : "\n");
             sb.Append("LogExtraFields=PORTABLE_EXTENSION=").Append(BaseName(extension.Path)).Append('\n');
+            if (!IsDirectory(extension) && context.ExtensionImagePolicy is not null)
+            {
+                // One policy for all raw extensions: the union of theirs (observed).
+                sb.Append("ExtensionImagePolicy=").Append(context.ExtensionImagePolicy).Append('\n');
+            }
+
             foreach (string kind in (string[])["SYSEXT", "CONFEXT"])
             {
                 string? nameAndVersion = NameAndVersion(release, kind + "_IMAGE_ID", kind + "_ID", kind + "_IMAGE_VERSION", kind + "_VERSION_ID", kind + "_BUILD_ID");

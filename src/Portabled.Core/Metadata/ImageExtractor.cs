@@ -52,7 +52,12 @@ internal static class ImageExtractor
     /// <c>user.extension-release.strict</c> xattr is false (any, when <paramref name="relax"/>).
     /// The flag tells whether the file was found in the confext location.
     /// </summary>
-    public static (byte[] Data, bool IsConfext) ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version)
+    public static (byte[] Data, bool IsConfext) ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version) =>
+        TryReadExtensionRelease(fs, imagePath, extensionName, relax, version) ??
+        throw new InvalidArgumentsException($"Image '{imagePath}' lacks extension-release data, refusing.");
+
+    /// <summary>Like <see cref="ReadExtensionRelease"/>, but null when the image has no extension-release file.</summary>
+    public static (byte[] Data, bool IsConfext)? TryReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version)
     {
         string[] dirs = version == UpstreamVersion.V252
             ? ["/usr/lib/extension-release.d"]
@@ -73,7 +78,7 @@ internal static class ImageExtractor
             }
         }
 
-        throw new InvalidArgumentsException($"Image '{imagePath}' lacks extension-release data, refusing.");
+        return null;
     }
 
     /// <summary>
