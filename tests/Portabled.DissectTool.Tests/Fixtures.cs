@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Collections.Concurrent;
 using Portabled.Testing;
 
 namespace Portabled.DissectTool.Tests;
@@ -14,6 +15,7 @@ internal static class Fixtures
     });
 
     private static readonly Lazy<string> s_image = new(BuildDirectoryImage);
+    private static readonly ConcurrentDictionary<string, Lazy<string>> s_gptImages = new(StringComparer.Ordinal);
 
     public static string Root => s_directory.Value.Path;
 
@@ -21,6 +23,48 @@ internal static class Fixtures
     public static string DirectoryImage => s_image.Value;
 
     public static string NewPath(string name) => Path.Join(Root, $"{Guid.NewGuid():N}-{name}");
+
+    /// <summary>
+    /// "demo_1.0.raw": a GPT image (ESP, then root-x86-64 labelled "root-1.0", partition 2) whose root
+    /// holds <see cref="DirectoryImage"/> as <paramref name="fileSystemType"/> (squashfs, ext4 or erofs),
+    /// made with mksquashfs, mke2fs -d or mkfs.erofs and laid out with sfdisk.
+    /// </summary>
+    public static string GptImage(string fileSystemType) =>
+        s_gptImages.GetOrAdd(fileSystemType, t => new Lazy<string>(() => BuildGptImage(t))).Value;
+
+    private static string BuildGptImage(string fileSystemType)
+    {
+        string directory = NewPath("gpt-" + fileSystemType);
+        Directory.CreateDirectory(directory);
+        string fs = Path.Join(directory, "root." + fileSystemType);
+        _ = fileSystemType switch
+        {
+            "squashfs" => ProcessRunner.RunChecked("mksquashfs", DirectoryImage, fs, "-noappend", "-quiet", "-no-progress"),
+            "ext4" => ProcessRunner.RunChecked("mke2fs", "-q", "-F", "-t", "ext4", "-d", DirectoryImage, fs, "8M"),
+            "erofs" => ProcessRunner.RunChecked("mkfs.erofs", "--quiet", fs, DirectoryImage),
+            _ => throw new ArgumentException($"unknown file system type '{fileSystemType}'", nameof(fileSystemType)),
+        };
+        string image = Path.Join(directory, "demo_1.0.raw");
+        using (var f = File.Create(image))
+        {
+            f.SetLength(24 << 20);
+        }
+
+        ProcessResult r = ProcessRunner.Run("sfdisk", ["-q", "--no-reread", "--no-tell-kernel", image], standardInput: """
+            label: gpt
+            start=2048, size=2048, type=c12a7328-f81f-11d2-ba4b-00a0c93ec93b, uuid=eeeeeeee-2222-3333-4444-555555555555
+            start=4096, size=16384, type=4f68bce3-e8cd-4db1-96e7-fbcaf984b709, name="root-1.0", uuid=11111111-2222-3333-4444-555555555555
+            """);
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sfdisk failed: {r.StandardError}");
+        }
+
+        byte[] payload = File.ReadAllBytes(fs);
+        using var handle = File.OpenHandle(image, FileMode.Open, FileAccess.ReadWrite);
+        RandomAccess.Write(handle, payload, 4096L * 512);
+        return image;
+    }
 
     private static string BuildDirectoryImage()
     {

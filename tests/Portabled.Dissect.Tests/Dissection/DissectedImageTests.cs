@@ -9,7 +9,7 @@ using Portabled.Testing;
 
 namespace Portabled.Dissect.Tests.Dissection;
 
-public class DissectedImageTests
+public partial class DissectedImageTests
 {
     private static readonly DissectionOptions s_x86_64 = new() { Architecture = "x86-64", FileSystemFormats = MagicFileSystemFormat.All };
 

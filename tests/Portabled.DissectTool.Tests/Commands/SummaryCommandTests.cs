@@ -85,6 +85,54 @@ public class SummaryCommandTests
         Assert.Equal(systemd.Split('\n'), ours);
     }
 
+    /// <summary>
+    /// A GPT image whose root holds the directory fixture as squashfs, ext4 or erofs: the metadata
+    /// block equals the directory image's golden, and the partition row names the file system the
+    /// way systemd-dissect does (ext4 is writable, so "rw"; squashfs and erofs are read-only).
+    /// </summary>
+    [RequiresTheory("sfdisk", "mksquashfs", "mke2fs", "mkfs.erofs")]
+    [InlineData("squashfs", "ro", "squashfs")]
+    [InlineData("ext4", "rw", "ext4  ")]
+    [InlineData("erofs", "ro", "erofs ")]
+    public void Summary_GptImageRootFileSystem_MetadataAndTypeLikeSquashFs(string fileSystemType, string rw, string column)
+    {
+        ToolRun run = ToolRun.Invoke(Fixtures.GptImage(fileSystemType));
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(run.StandardError);
+        string[] lines = run.StandardOutput.Split('\n');
+        Assert.Equal("      Name: demo_1.0.raw", lines[0]);
+        Assert.Equal("      Size: 24.0M", lines[1]);
+        Assert.Matches("^Image UUID: [0-9a-f-]{36}$", lines[3]);
+        // From the hostname to the unit files, as for the directory image ("Use As" differs: the ESP makes it UEFI-bootable).
+        string metadata = Golden("summary-directory.txt").Split("\n\n")[1];
+        Assert.Contains("\n" + metadata + "\n\n    Use As: ✓ bootable system for UEFI\n", run.StandardOutput, StringComparison.Ordinal);
+        string padding = column.Length == fileSystemType.Length ? "  " : string.Empty;
+        Assert.Equal($"RW DESIGNATOR PARTITION UUID                       PARTITION LABEL FSTYPE{padding} ARCHITECTURE VERITY GROWFS NODE PARTNO", lines[^4]);
+        Assert.Equal($"{rw} root       11111111-2222-3333-4444-555555555555 root-1.0        {column} x86-64       no     no     -         2", lines[^3]);
+        // systemd (252 and 262) prints "vfat" for an ESP whatever it holds; we print what the probe found.
+        Assert.Matches(@"^rw esp        eeeeeeee-2222-3333-4444-555555555555 -               (-|vfat) *-            -      no     -         1$", lines[^2]);
+        Assert.Equal(string.Empty, lines[^1]);
+    }
+
+    [RequiresTheory("sfdisk", "mksquashfs", "mke2fs", "mkfs.erofs")]
+    [InlineData("squashfs", "ro")]
+    [InlineData("ext4", "rw")]
+    [InlineData("erofs", "ro")]
+    public void Summary_GptImageRootFileSystemJson_NamesType(string fileSystemType, string rw)
+    {
+        ToolRun run = ToolRun.Invoke("--json=short", Fixtures.GptImage(fileSystemType));
+
+        Assert.Equal(0, run.ExitCode);
+        using JsonDocument doc = JsonDocument.Parse(run.StandardOutput);
+        Assert.Equal(
+            [$"{rw}|root|11111111-2222-3333-4444-555555555555|root-1.0|{fileSystemType}|x86-64|no|False|2", "rw|esp|eeeeeeee-2222-3333-4444-555555555555||1"],
+            Project(doc, ["rw", "designator", "partition_uuid", "partition_label", "fstype", "architecture", "verity", "growfs", "partno"]).Take(1)
+                .Concat(Project(doc, ["rw", "designator", "partition_uuid", "verity", "partno"]).Skip(1)));
+        Assert.Equal("demo_1.0.raw", doc.RootElement.GetProperty("name").GetString());
+        Assert.Contains("PORTABLE_PREFIXES=demo", doc.RootElement.GetProperty("osRelease").EnumerateArray().Select(e => e.GetString()));
+    }
+
     private static string[] Project(JsonDocument doc, string[] keys) =>
         [.. doc.RootElement.GetProperty("mounts").EnumerateArray().Select(m => string.Join('|', keys.Select(k => m.GetProperty(k).ToString())))];
 

@@ -70,6 +70,33 @@ public class TreeCommandTests
         Assert.Equal(ToolRun.Invoke("--list", Fixtures.DirectoryImage).StandardOutput, list.StandardOutput);
     }
 
+    /// <summary>
+    /// The root partition of a GPT image, as squashfs, ext4 or erofs, gives the same manifest and
+    /// listing as the source tree (plus ext4's lost+found, which mke2fs adds), the way systemd-dissect
+    /// 262 prints them.
+    /// </summary>
+    [RequiresTheory("find", "sha256sum", "sfdisk", "mksquashfs", "mke2fs", "mkfs.erofs")]
+    [InlineData("squashfs")]
+    [InlineData("ext4")]
+    [InlineData("erofs")]
+    public void MtreeAndList_GptImageRootFileSystem_MatchSourceTree(string fileSystemType)
+    {
+        string image = Fixtures.GptImage(fileSystemType);
+        string lostFound = fileSystemType == "ext4" ? "./lost+found/ type=dir mode=0700 uid=0 gid=0\n" : string.Empty;
+
+        ToolRun mtree = ToolRun.Invoke("--mtree", image);
+        ToolRun list = ToolRun.Invoke("--list", image);
+
+        Assert.Equal(0, mtree.ExitCode);
+        Assert.Empty(mtree.StandardError);
+        Assert.StartsWith("./ type=dir mode=0755 uid=0 gid=0\n", mtree.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(Sorted(MtreeOracle(Fixtures.DirectoryImage) + lostFound), Sorted(mtree.StandardOutput));
+        Assert.Contains("./usr/bin/busybox type=file mode=0755 uid=0 gid=0 size=23 sha256sum=", mtree.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal(0, list.ExitCode);
+        string directoryList = ToolRun.Invoke("--list", Fixtures.DirectoryImage).StandardOutput;
+        Assert.Equal(fileSystemType == "ext4" ? directoryList.Replace("odd names/\n", "lost+found/\nodd names/\n", StringComparison.Ordinal) : directoryList, list.StandardOutput);
+    }
+
     /// <summary>The mtree lines for <paramref name="root"/> computed with find and sha256sum, escaped as systemd does.</summary>
     private static string MtreeOracle(string root)
     {
