@@ -69,12 +69,7 @@ internal sealed class PortableRequests
 
     public void Attach(BusMethodCall call, string image, bool withExtensions)
     {
-        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
-        IReadOnlyList<string> matches = call.Arguments.StringArray();
-        string profile = call.Arguments.String();
-        ulong flags = withExtensions ? 0 : RuntimeFlag(call.Arguments.Boolean());
-        string copyMode = call.Arguments.String();
-        flags = withExtensions ? call.Arguments.UInt64() : flags;
+        (IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags) = ReadAttachArguments(call, withExtensions);
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
@@ -103,12 +98,7 @@ internal sealed class PortableRequests
 
     public void Reattach(BusMethodCall call, string image, bool withExtensions)
     {
-        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
-        IReadOnlyList<string> matches = call.Arguments.StringArray();
-        string profile = call.Arguments.String();
-        ulong flags = withExtensions ? 0 : RuntimeFlag(call.Arguments.Boolean());
-        string copyMode = call.Arguments.String();
-        flags = withExtensions ? call.Arguments.UInt64() : flags;
+        (IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags) = ReadAttachArguments(call, withExtensions);
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
@@ -142,6 +132,20 @@ internal sealed class PortableRequests
 
     private static string ExtensionsText(IReadOnlyList<string> extensions) =>
         extensions.Count == 0 ? string.Empty : $" and its extension(s) '{string.Join(", ", extensions)}'";
+
+    // Attach and Reattach take (matches, profile, runtime, copy_mode), or with extensions
+    // (extensions, matches, profile, copy_mode, flags); runtime becomes the RUNTIME flag.
+    private static (IReadOnlyList<string> Extensions, IReadOnlyList<string> Matches, string Profile, string CopyMode, ulong Flags) ReadAttachArguments(
+        BusMethodCall call, bool withExtensions)
+    {
+        IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
+        IReadOnlyList<string> matches = call.Arguments.StringArray();
+        string profile = call.Arguments.String();
+        ulong flags = withExtensions ? 0 : RuntimeFlag(call.Arguments.Boolean());
+        string copyMode = call.Arguments.String();
+        flags = withExtensions ? call.Arguments.UInt64() : flags;
+        return (extensions, matches, profile, copyMode, flags);
+    }
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 

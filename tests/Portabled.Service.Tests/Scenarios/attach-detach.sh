@@ -7,33 +7,9 @@
 # IMGDIR from make-sample-images. Upstream processes units in hash order: compare transcripts after
 # Transcript.SortChanges. 262-only commands are behind PEER_VERSION (default: portablectl's version).
 # No output here depends on the stub beyond "StartUnit marks a unit active, StopUnit inactive".
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 IMG=${1:?image dir}
 PEER_VERSION=${PEER_VERSION:-$(portablectl --version | awk 'NR == 1 { print $2 }')}
-t() {
-  local o e rc
-  o=$(mktemp) e=$(mktemp)
-  "$@" >"$o" 2>"$e"; rc=$?
-  printf '\n$ %s\n' "$*"
-  [[ -s $o ]] && { echo "[stdout]"; cat "$o"; }
-  [[ -s $e ]] && { echo "[stderr]"; cat "$e"; }
-  echo "[rc] $rc"
-  rm -f "$o" "$e"
-}
-# Every file portabled writes: path, type+mode, owner, symlink target; contents of regular files.
-# Images themselves (directories in */portables) are not descended into.
-state() {
-  local r depth
-  printf '\n==== state: %s\n' "$*"
-  for r in /etc/systemd/system.attached /run/systemd/system.attached /etc/portables /run/portables; do
-    [[ -e $r || -L $r ]] || { echo "## $r (absent)"; continue; }
-    echo "## $r"
-    depth=(); [[ $r == */portables ]] && depth=(-maxdepth 1)
-    find "$r" "${depth[@]}" -mindepth 1 -printf '%M %U:%G %P' \( -type l -printf ' -> %l' -o -true \) -printf '\n' | sort -k3
-    find "$r" "${depth[@]}" -mindepth 1 -type f | sort | while read -r f; do
-      echo "---- $f"; cat "$f"; echo "---- end"
-    done
-  done
-}
 # The stand-in systemd1 as a switch: a unit "runs" from StartUnit until StopUnit (replies not shown).
 unit_start() { busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StartUnit ss "$1" replace >/dev/null; }
 unit_stop() { busctl --system call org.freedesktop.systemd1 /org/freedesktop/systemd1 org.freedesktop.systemd1.Manager StopUnit ss "$1" replace >/dev/null; }

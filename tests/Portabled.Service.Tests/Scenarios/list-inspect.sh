@@ -3,17 +3,8 @@
 # Read-only transcript: the real portablectl (and busctl) against whichever daemon owns
 # org.freedesktop.portable1 on the system bus: list, inspect (names, paths, prefixes, extensions,
 # --cat), is-attached, properties, errors. Run inside scripts/sandbox; IMGDIR from make-sample-images.
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 IMG=${1:?image dir}
-t() {
-  local o e rc
-  o=$(mktemp) e=$(mktemp)
-  "$@" >"$o" 2>"$e"; rc=$?
-  printf '\n$ %s\n' "$*"
-  [[ -s $o ]] && { echo "[stdout]"; cat "$o"; }
-  [[ -s $e ]] && { echo "[stderr]"; cat "$e"; }
-  echo "[rc] $rc"
-  rm -f "$o" "$e"
-}
 P=org.freedesktop.portable1
 M=/org/freedesktop/portable1
 t portablectl list

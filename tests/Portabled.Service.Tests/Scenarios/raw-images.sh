@@ -7,29 +7,8 @@
 # read-only images, properties, and the dissection errors. The images are built here with
 # mksquashfs, mkfs.ext4 -d, mkfs.erofs and sfdisk. The real daemon needs loop devices (host /dev).
 # Compare transcripts after Transcript.Normalize and Transcript.SortChanges.
-t() {
-  local o e rc
-  o=$(mktemp) e=$(mktemp)
-  "$@" >"$o" 2>"$e"; rc=$?
-  printf '\n$ %s\n' "$*"
-  [[ -s $o ]] && { echo "[stdout]"; cat "$o"; }
-  [[ -s $e ]] && { echo "[stderr]"; cat "$e"; }
-  echo "[rc] $rc"
-  rm -f "$o" "$e"
-}
-state() {
-  local r depth
-  printf '\n==== state: %s\n' "$*"
-  for r in /etc/systemd/system.attached /run/systemd/system.attached /etc/portables /run/portables; do
-    [[ -e $r || -L $r ]] || { echo "## $r (absent)"; continue; }
-    echo "## $r"
-    depth=(); [[ $r == */portables ]] && depth=(-maxdepth 1)
-    find "$r" "${depth[@]}" -mindepth 1 -printf '%M %U:%G %P' \( -type l -printf ' -> %l' -o -true \) -printf '\n' | sort -k3
-    find "$r" "${depth[@]}" -mindepth 1 -type f -name '20-portable.conf' | sort | while read -r f; do
-      echo "---- $f"; cat "$f"; echo "---- end"
-    done
-  done
-}
+STATE_CONTENTS=portable-conf
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 # tree DIR NAME [ext RELEASE-NAME]: os-release (or an extension-release) and NAME.service.
 tree() {
   mkdir -p "$1/usr/lib/systemd/system" "$1/etc"
