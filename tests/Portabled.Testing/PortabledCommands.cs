@@ -23,15 +23,16 @@ public static class PortabledCommands
     public static string Boot => Path.Join(TestEnvironment.RepositoryRoot, "scripts", "boot");
 
     /// <summary>
-    /// The NativeAOT daemon from scripts/build. Unlike <see cref="Daemon"/> there is no JIT fallback:
-    /// upstream's unit has MemoryDenyWriteExecute=yes, under which only the AOT binary runs.
+    /// The NativeAOT daemon from scripts/build as a container booted by scripts/boot sees it (the
+    /// checkout's artifacts/ is bound at /artifacts there). Unlike <see cref="Daemon"/> there is no
+    /// JIT fallback: upstream's unit has MemoryDenyWriteExecute=yes, under which only AOT runs.
     /// </summary>
-    public static string NativeDaemon
+    public static string NativeDaemonInContainer
     {
         get
         {
             string native = Path.Join(TestEnvironment.RepositoryRoot, "artifacts", "bin", "portabled");
-            return File.Exists(native) ? native : throw new FileNotFoundException($"{native} is missing: run scripts/build first.");
+            return File.Exists(native) ? "/artifacts/bin/portabled" : throw new FileNotFoundException($"{native} is missing: run scripts/build first.");
         }
     }
 

@@ -7,7 +7,7 @@ namespace Portabled.Service.Tests.EndToEnd;
 public sealed class OurPortabledSystem : BootedSystem
 {
     /// <inheritdoc />
-    protected override string? Daemon => PortabledCommands.NativeDaemon;
+    protected override string? Daemon => PortabledCommands.NativeDaemonInContainer;
 }
 
 /// <summary>systemd-portabled.service as shipped: the real daemon, to check the harness and the expectations.</summary>

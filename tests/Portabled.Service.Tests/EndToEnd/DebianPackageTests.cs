@@ -20,8 +20,9 @@ public sealed class DebianPackageTests : IClassFixture<RealPortabledSystem>
     [RequiresFact("root", "systemd-nspawn", "nsenter", "unshare", "portablectl", "dpkg-deb")]
     public void InstalledPackage_ServesPortablectlThroughSystemd()
     {
+        // build-deb prints artifacts/NAME.deb; the container sees the checkout's artifacts/ at /artifacts.
         string deb = ProcessRunner.RunChecked(Path.Join(TestEnvironment.RepositoryRoot, "packaging", "build-deb")).Trim();
-        string debPath = Path.Join(TestEnvironment.RepositoryRoot, deb);
+        string debPath = "/artifacts/" + Path.GetFileName(deb);
 
         ProcessResult install = _system.Shell($"dpkg -i '{debPath}' && systemctl daemon-reload && systemctl stop systemd-portabled.service");
         Assert.True(install.ExitCode == 0, install.StandardError + install.StandardOutput);
