@@ -24,6 +24,8 @@ public sealed class DaemonProcess : IDisposable
         }
 
         _process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the daemon");
+        // A test class whose constructor throws is never disposed: the process must not outlive the run.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
         _process.OutputDataReceived += (_, e) => Append(e.Data);
         _process.ErrorDataReceived += (_, e) => Append(e.Data);
         _process.BeginOutputReadLine();

@@ -53,6 +53,8 @@ public sealed class PrivateBus : IDisposable
         }
 
         _daemon = Process.Start(psi) ?? throw new InvalidOperationException("cannot start dbus-daemon");
+        // A test class whose constructor throws is never disposed: the process must not outlive the run.
+        AppDomain.CurrentDomain.ProcessExit += (_, _) => Dispose();
         _daemon.ErrorDataReceived += (_, _) => { };
         _daemon.BeginErrorReadLine();
         Task<string?> address = _daemon.StandardOutput.ReadLineAsync();
