@@ -91,6 +91,13 @@ public sealed unsafe partial class BusConnection
                     continue; // posted work queues replies: let sd_bus_process write them first
                 }
 
+                // Stop() sets the flag before waking us; if the read above consumed that wake-up,
+                // the flag is already visible here, so the poll below never waits for it in vain.
+                if (_stopping)
+                {
+                    break;
+                }
+
                 fds[0] = new LibC.PollFd { Fd = Check(SdBusNative.GetFd(_bus)), Events = (short)Check(SdBusNative.GetEvents(_bus)) };
                 fds[1] = new LibC.PollFd { Fd = _eventFd, Events = LibC.PollIn };
                 LibC.Poll(fds, 2, PollTimeout());
