@@ -8,7 +8,7 @@ namespace Portabled.Dissect.FileSystems.SquashFs;
 /// A regular file's contents, read lazily one block at a time: data blocks through the block list,
 /// the tail end from its fragment block. Read-only and seekable; holds one decompressed block.
 /// </summary>
-internal sealed class SquashFsFileStream : Stream
+internal sealed class SquashFsFileStream : ReadOnlyFileStream
 {
     private readonly SquashFsFileSystem _fileSystem;
     private readonly SquashFsNode _node;
@@ -17,8 +17,6 @@ internal sealed class SquashFsFileStream : Stream
     private byte[]? _buffer;
     private long _bufferedIndex = -1;
     private int _bufferedLength;
-    private long _position;
-    private bool _disposed;
 
     public SquashFsFileStream(SquashFsFileSystem fileSystem, SquashFsNode node, SquashFsBlockList blocks)
     {
@@ -28,102 +26,25 @@ internal sealed class SquashFsFileStream : Stream
         _blockSize = fileSystem.SuperBlock.BlockSize;
     }
 
-    public override bool CanRead => !_disposed;
+    protected override long FileLength => _node.Size;
 
-    public override bool CanSeek => !_disposed;
-
-    public override bool CanWrite => false;
-
-    public override long Length
+    protected override int ReadAt(long position, Span<byte> buffer)
     {
-        get
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _node.Size;
-        }
+        long index = position / _blockSize;
+        LoadBlock(index);
+        int inBlock = (int)(position - (index * _blockSize));
+        int n = Math.Min(buffer.Length, _bufferedLength - inBlock);
+        _buffer.AsSpan(inBlock, n).CopyTo(buffer);
+        return n;
     }
 
-    public override long Position
+    protected override void ReleaseResources()
     {
-        get
+        if (_buffer is not null)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            return _position;
+            ArrayPool<byte>.Shared.Return(_buffer);
+            _buffer = null;
         }
-
-        set
-        {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            ArgumentOutOfRangeException.ThrowIfNegative(value);
-            _position = value;
-        }
-    }
-
-    public override int Read(byte[] buffer, int offset, int count)
-    {
-        ValidateBufferArguments(buffer, offset, count);
-        return Read(buffer.AsSpan(offset, count));
-    }
-
-    public override int Read(Span<byte> buffer)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        int total = 0;
-        while (!buffer.IsEmpty && _position < _node.Size)
-        {
-            long index = _position / _blockSize;
-            LoadBlock(index);
-            int inBlock = (int)(_position - (index * _blockSize));
-            int n = Math.Min(buffer.Length, _bufferedLength - inBlock);
-            _buffer.AsSpan(inBlock, n).CopyTo(buffer);
-            buffer = buffer[n..];
-            _position += n;
-            total += n;
-        }
-
-        return total;
-    }
-
-    public override long Seek(long offset, SeekOrigin origin)
-    {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        long target = origin switch
-        {
-            SeekOrigin.Begin => offset,
-            SeekOrigin.Current => checked(_position + offset),
-            SeekOrigin.End => checked(_node.Size + offset),
-            _ => throw new ArgumentOutOfRangeException(nameof(origin)),
-        };
-        if (target < 0)
-        {
-            throw new IOException("An attempt was made to move the position before the beginning of the stream.");
-        }
-
-        _position = target;
-        return target;
-    }
-
-    public override void Flush()
-    {
-    }
-
-    public override void SetLength(long value) => throw new NotSupportedException("squashfs is read-only");
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException("squashfs is read-only");
-
-    protected override void Dispose(bool disposing)
-    {
-        if (!_disposed)
-        {
-            _disposed = true;
-            if (_buffer is not null)
-            {
-                ArrayPool<byte>.Shared.Return(_buffer);
-                _buffer = null;
-            }
-        }
-
-        base.Dispose(disposing);
     }
 
     private void LoadBlock(long index)
@@ -148,7 +69,7 @@ internal sealed class SquashFsFileStream : Stream
         else
         {
             throw _fileSystem.Invalid("SquashFsInode", _fileSystem.SuperBlock.InodeTableStart,
-                $"inode 0x{_node.InodeReference:x}: no block holds file offset {_position}");
+                $"inode 0x{_node.InodeReference:x}: no block holds file offset {Position}");
         }
 
         _bufferedIndex = index;
