@@ -46,10 +46,7 @@ internal static unsafe class BusDispatcher
         try
         {
             reg = Resolve(userdata);
-            reg.Connection.NoteActivity();
-            string name = NativeStrings.FromUtf8(property) ?? string.Empty;
-            BusProperty p = reg.Interface.FindProperty(name)
-                ?? throw new DBusException("org.freedesktop.DBus.Error.UnknownProperty", $"Unknown property '{name}'.");
+            BusProperty p = FindProperty(reg, property);
             p.Getter(NativeStrings.FromUtf8(path) ?? string.Empty, new MessageWriter(reply));
             return 1;
         }
@@ -66,10 +63,7 @@ internal static unsafe class BusDispatcher
         try
         {
             reg = Resolve(userdata);
-            reg.Connection.NoteActivity();
-            string name = NativeStrings.FromUtf8(property) ?? string.Empty;
-            BusProperty p = reg.Interface.FindProperty(name)
-                ?? throw new DBusException("org.freedesktop.DBus.Error.UnknownProperty", $"Unknown property '{name}'.");
+            BusProperty p = FindProperty(reg, property);
             p.Setter!(NativeStrings.FromUtf8(path) ?? string.Empty, new MessageReader(value));
             return 1;
         }
@@ -125,6 +119,15 @@ internal static unsafe class BusDispatcher
         {
             return SetError(reg, (SdBusError*)error, e);
         }
+    }
+
+    // Property access counts as activity for the idle exit, like method calls.
+    private static BusProperty FindProperty(ObjectRegistration reg, IntPtr property)
+    {
+        reg.Connection.NoteActivity();
+        string name = NativeStrings.FromUtf8(property) ?? string.Empty;
+        return reg.Interface.FindProperty(name)
+            ?? throw new DBusException("org.freedesktop.DBus.Error.UnknownProperty", $"Unknown property '{name}'.");
     }
 
     private static ObjectRegistration Resolve(IntPtr userdata) =>
