@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -34,6 +35,12 @@ if (options.ShowVersion)
 
 // Like upstream: files we create get 0644/0755 whatever umask we inherited.
 UmaskSetter.Set(0x12);
+
+// The bus name is ours before the host exists (and installs its own signal handlers): a SIGTERM
+// in that window must still end the daemon cleanly, not kill it.
+using var terminate = new CancellationTokenSource();
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
+using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
 var connector = new BusConnector(options.Bus, PortabledService.BusName);
 
 // The empty builder: no configuration files, no environment scanning — start-up time matters
@@ -61,7 +68,11 @@ using IHost host = builder.Build();
 PortabledService service = host.Services.GetRequiredService<PortabledService>();
 try
 {
-    await host.RunAsync().ConfigureAwait(false);
+    await host.RunAsync(terminate.Token).ConfigureAwait(false);
+}
+catch (OperationCanceledException) when (terminate.IsCancellationRequested)
+{
+    return 0;
 }
 catch (Portabled.SdBus.DBusException e)
 {
@@ -71,3 +82,9 @@ catch (Portabled.SdBus.DBusException e)
 }
 
 return service.ExitCode;
+
+void Terminate(PosixSignalContext context)
+{
+    context.Cancel = true;
+    terminate.Cancel();
+}
