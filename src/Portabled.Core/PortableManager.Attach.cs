@@ -1,9 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Errors;
+using Portabled.Core.Host;
+using Portabled.Core.Images;
 using Portabled.Core.Metadata;
 using Portabled.Core.Units;
-using Portabled.Dissect.FileSystems;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core;
 
@@ -20,7 +24,7 @@ public sealed partial class PortableManager
     public IReadOnlyList<PortableChange> Attach(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags)
     {
         ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
-        CopyMode mode = CopyModes.Parse(copyMode, _version);
+        CopyMode mode = CopyModes.Parse(copyMode, _behavior);
         PortableImage image = AcquireImage(nameOrPath);
         lock (_changeLock)
         {
@@ -31,7 +35,7 @@ public sealed partial class PortableManager
 
     private AttachPlan PrepareAttach(PortableImage image, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, CopyMode mode, PortableFlags flags, bool reattach)
     {
-        if (_version == UpstreamVersion.V262)
+        if (_behavior.ValidatesProfileName)
         {
             ValidateProfile(profile);
         }
@@ -48,7 +52,7 @@ public sealed partial class PortableManager
 
         if (extraction.Units.Count == 0)
         {
-            throw new NoMatchingUnitFilesException(_version, DescribeImages(image, extensionImages));
+            throw new NoMatchingUnitFilesException(_behavior, DescribeImages(image, extensionImages));
         }
 
         List<ExtractedUnit> units = [.. extraction.Units.OrderBy(u => u.Name, StringComparer.Ordinal)];
@@ -121,7 +125,7 @@ public sealed partial class PortableManager
         string dropInDirectory = $"{where}/{unit.Name}.d";
         writer.EnsureDirectory(where);
         writer.EnsureDirectory(dropInDirectory);
-        string dropIn = DropInFormatter.Format(_version, plan.Context, unit.Name, unit.ImageIndex);
+        string dropIn = DropInFormatter.Format(_behavior, plan.Context, unit.Name, unit.ImageIndex);
         writer.WriteFile($"{dropInDirectory}/20-portable.conf", System.Text.Encoding.UTF8.GetBytes(dropIn), replace, PortableChangeType.Write, string.Empty);
 
         if (plan.ProfileDropIns.TryGetValue(UnitNames.GetUnitType(unit.Name), out string? profilePath))

@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
-using Portabled.Dissect.FileSystems;
+using Portabled.Core.Errors;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core;
 
@@ -29,7 +31,7 @@ public sealed partial class PortableManager
         string where = _layout.GetAttachedDirectory(runtime);
         string[] images = [nameOrPath, .. extensions];
         var units = AttachedDirectory.Enumerate(_layout, where, includeDropInOnly: true)
-            .Where(u => MarkerMatcher.Matches(_version, u.Components, images, matchAll: true))
+            .Where(u => MarkerMatcher.Matches(_behavior, u.Components, images, matchAll: true))
             .ToList();
         if (units.Count == 0)
         {
@@ -132,7 +134,7 @@ public sealed partial class PortableManager
         {
             // 262 removes with rm_rf(…, REMOVE_MISSING_OK) and reports the link even when it is
             // already gone (e.g. two markers naming the same link); 252 checks with lstat first (observed).
-            return _version == UpstreamVersion.V262;
+            return _behavior.ReportsMissingLinksAsRemoved;
         }
 
         try
@@ -143,7 +145,7 @@ public sealed partial class PortableManager
                 return true;
             }
 
-            if (_version == UpstreamVersion.V252 || string.Equals(link, markerPath.TrimEnd('/'), StringComparison.Ordinal))
+            if (!_behavior.RemovesMixedCopies || string.Equals(link, markerPath.TrimEnd('/'), StringComparison.Ordinal))
             {
                 return false;
             }

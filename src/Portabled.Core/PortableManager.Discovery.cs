@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Images;
+
 namespace Portabled.Core;
 
 /// <content>Discovery without state: what the bus needs to enumerate image objects.</content>

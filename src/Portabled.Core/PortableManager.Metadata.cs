@@ -1,7 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Errors;
 using Portabled.Core.Images;
 using Portabled.Core.Metadata;
+using Portabled.Core.Opening;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core;
@@ -29,7 +32,7 @@ public sealed partial class PortableManager
         Extraction extraction = Extract(image, extensionImages, matches, ((PortableFlags)flags).HasFlag(PortableFlags.ForceExtension));
         if (extraction.Units.Count == 0)
         {
-            throw new NoMatchingUnitFilesException(_version, DescribeImages(image, extensionImages));
+            throw new NoMatchingUnitFilesException(_behavior, DescribeImages(image, extensionImages));
         }
 
         return new ImageMetadata(
@@ -68,7 +71,7 @@ public sealed partial class PortableManager
         using (OpenedImage opened = _opener.Open(root))
         {
             osRelease = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _version == UpstreamVersion.V252));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior.SkipsAbsoluteUnitLinks));
             rootPolicy = opened.Policy?.ToString();
         }
 
@@ -76,7 +79,7 @@ public sealed partial class PortableManager
         IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, string.Empty) : [];
         if (validate)
         {
-            ReleaseValidator.ValidateRoot(rootRelease, root.Path, _version);
+            ReleaseValidator.ValidateRoot(rootRelease, root.Path, _behavior);
             prefixes.UnionWith(ReleaseValidator.Words(rootRelease, "PORTABLE_PREFIXES"));
         }
 
@@ -97,7 +100,7 @@ public sealed partial class PortableManager
             if (validate)
             {
                 var parsed = ParseRelease(release, string.Empty);
-                if (!ReleaseValidator.ExtensionMatches(rootRelease, parsed, _version, isConfext))
+                if (!ReleaseValidator.ExtensionMatches(rootRelease, parsed, _behavior, isConfext))
                 {
                     throw new ErrnoException(Errno.ESTALE, $"Image {extension.Path} extension-release metadata does not match the root's");
                 }
@@ -106,7 +109,7 @@ public sealed partial class PortableManager
                 parsedReleases.Add(parsed);
             }
 
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _version == UpstreamVersion.V252))
+            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks))
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {
@@ -128,13 +131,13 @@ public sealed partial class PortableManager
     // "lacks os-release data" where 262 reads /usr/lib/os-release).
     private byte[] ReadRootOsRelease(OpenedImage opened, PortableImage root)
     {
-        byte[]? data = _version == UpstreamVersion.V252 && opened.IsUsrOnly ? null : ImageExtractor.TryReadOsRelease(opened.FileSystem, root.Path);
+        byte[]? data = !_behavior.ReadsUsrOnlyOsRelease && opened.IsUsrOnly ? null : ImageExtractor.TryReadOsRelease(opened.FileSystem, root.Path);
         if (data is not null)
         {
             return data;
         }
 
-        if (_version == UpstreamVersion.V262 && !HasHostPaths(root))
+        if (_behavior.MissingRawReleaseIsNoMedium && !HasHostPaths(root))
         {
             throw new ErrnoException(Errno.ENOMEDIUM);
         }
@@ -147,14 +150,14 @@ public sealed partial class PortableManager
     private (byte[] Data, bool IsConfext) ReadExtensionRelease(OpenedImage opened, PortableImage extension, bool relaxExtensions)
     {
         bool relax = relaxExtensions && !HasHostPaths(extension);
-        string releaseName = _version == UpstreamVersion.V262 ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
-        var found = ImageExtractor.TryReadExtensionRelease(opened.FileSystem, extension.Path, releaseName, relax, _version);
+        string releaseName = _behavior.ExtensionReleaseNamedAfterFile ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
+        var found = ImageExtractor.TryReadExtensionRelease(opened.FileSystem, extension.Path, releaseName, relax, _behavior);
         if (found is { } release)
         {
             return release;
         }
 
-        if (_version == UpstreamVersion.V262 && !HasHostPaths(extension))
+        if (_behavior.MissingRawReleaseIsNoMedium && !HasHostPaths(extension))
         {
             throw new ErrnoException(Errno.ENOMEDIUM);
         }

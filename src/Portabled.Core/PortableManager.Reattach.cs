@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Images;
 using Portabled.Dissect.FileSystems.HostDirectory;
 
 namespace Portabled.Core;
@@ -18,7 +19,7 @@ public sealed partial class PortableManager
         string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags)
     {
         ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
-        CopyMode mode = CopyModes.Parse(copyMode, _version);
+        CopyMode mode = CopyModes.Parse(copyMode, _behavior);
         PortableImage image = ResolveThroughImageLink(AcquireImage(nameOrPath));
         lock (_changeLock)
         {

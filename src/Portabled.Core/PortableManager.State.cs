@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.State;
 using Portabled.Core.Units;
 
 namespace Portabled.Core;
@@ -31,7 +32,7 @@ public sealed partial class PortableManager
         bool running = false;
         foreach (AttachedUnit unit in AttachedDirectory.Enumerate(_layout, _layout.GetAttachedDirectory(runtime), includeDropInOnly: false))
         {
-            if (!MarkerMatcher.Matches(_version, unit.Components, images, matchAll: false))
+            if (!MarkerMatcher.Matches(_behavior, unit.Components, images, matchAll: false))
             {
                 continue;
             }

@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Globalization;
 using Microsoft.Extensions.Logging;
+using Portabled.Core.Errors;
+using Portabled.Core.Host;
 using Portabled.Core.Images;
+using Portabled.Core.Opening;
 using Portabled.Core.Profiles;
+using Portabled.Core.State;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core;
 
@@ -16,7 +21,7 @@ public sealed partial class PortableManager
 {
     private readonly HostLayout _layout;
     private readonly IUnitManager _units;
-    private readonly UpstreamVersion _version;
+    private readonly UpstreamBehavior _behavior;
     private readonly ILogger<PortableManager> _logger;
     private readonly IImageOpener _opener;
     private readonly ImageDiscovery _discovery;
@@ -34,11 +39,11 @@ public sealed partial class PortableManager
     {
         _layout = layout;
         _units = units;
-        _version = version;
+        _behavior = UpstreamBehavior.For(version);
         _logger = logger;
         _opener = opener;
-        _discovery = new ImageDiscovery(layout, version);
-        _profiles = new ProfileSearch(layout, version);
+        _discovery = new ImageDiscovery(layout, _behavior);
+        _profiles = new ProfileSearch(layout, _behavior);
     }
 
     /// <summary>The image pool directory, <c>/var/lib/portables</c>.</summary>
@@ -50,8 +55,11 @@ public sealed partial class PortableManager
     /// <summary>Pool limit; only btrfs quotas know it, so always <see cref="ulong.MaxValue"/> here.</summary>
     public ulong PoolLimit => ulong.MaxValue;
 
-    /// <summary>The behaviour being reproduced.</summary>
-    public UpstreamVersion Version => _version;
+    /// <summary>The release being reproduced.</summary>
+    public UpstreamVersion Version => _behavior.Version;
+
+    /// <summary>The behaviours of that release.</summary>
+    public UpstreamBehavior Behavior => _behavior;
 
     /// <summary>The host layout.</summary>
     public HostLayout Layout => _layout;

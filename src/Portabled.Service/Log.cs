@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging;
+using Portabled.Core.Versions;
 using Portabled.Core;
 
 namespace Portabled.Service;

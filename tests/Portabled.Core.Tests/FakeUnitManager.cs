@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Host;
+
 namespace Portabled.Core.Tests;
 
 /// <summary>An <see cref="IUnitManager"/> whose answers the test sets, recording every call.</summary>

@@ -1,4 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Attach;
+using Portabled.Core.Errors;
+using Portabled.Core.State;
+using Portabled.Core.Versions;
+using Portabled.Core;
+
 namespace Portabled.Core.Tests;
 
 public class PortableManagerAttachTests

@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Errors;
+using Portabled.Core.Images;
+using Portabled.Core.Versions;
+using Portabled.Core;
+
 namespace Portabled.Core.Tests;
 
 public class PortableManagerImageTests

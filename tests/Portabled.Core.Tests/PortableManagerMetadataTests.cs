@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
+using Portabled.Core.Errors;
+using Portabled.Core.Metadata;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Tests;
 

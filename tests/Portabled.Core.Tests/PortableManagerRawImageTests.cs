@@ -1,4 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Attach;
+using Portabled.Core.Errors;
+using Portabled.Core.Metadata;
+using Portabled.Core.State;
+using Portabled.Core.Versions;
 using Portabled.Testing;
 using static Portabled.Core.Tests.PortableManagerAttachTests;
 

@@ -1,5 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging.Abstractions;
+using Portabled.Core.Host;
+using Portabled.Core.Versions;
+using Portabled.Core;
 using Portabled.Testing;
 
 namespace Portabled.Core.Tests;

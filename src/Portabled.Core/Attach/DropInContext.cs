@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Images;
+
 namespace Portabled.Core.Attach;
 
 /// <summary>What every 20-portable.conf of one attach shares.</summary>

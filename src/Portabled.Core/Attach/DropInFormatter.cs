@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
+using Portabled.Core.Images;
 using Portabled.Core.Metadata;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Attach;
 
@@ -12,7 +14,7 @@ namespace Portabled.Core.Attach;
 internal static class DropInFormatter
 {
     /// <summary>The drop-in for <paramref name="unitName"/>, which came from image number <paramref name="imageIndex"/> (0 = root).</summary>
-    public static string Format(UpstreamVersion version, DropInContext context, string unitName, int imageIndex)
+    public static string Format(UpstreamBehavior behavior, DropInContext context, string unitName, int imageIndex)
     {
         var sb = new StringBuilder();
         sb.Append(Marker.Prefix).Append(Marker.Format(context.Root.Path, [.. context.Extensions.Select(e => e.Path)])).Append(Marker.Suffix).Append('\n');
@@ -26,7 +28,7 @@ internal static class DropInFormatter
         sb.Append("\n[Service]\n");
         sb.Append(IsDirectory(context.Root) ? "RootDirectory=" : "RootImage=").Append(context.Root.Path).Append('\n');
         sb.Append("Environment=PORTABLE=").Append(unitBase).Append('\n');
-        if (version == UpstreamVersion.V252)
+        if (behavior.DropIns == DropInFormat.HostOsReleaseBind)
         {
             Append252(sb, context, unitBase, imageIndex);
         }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Dissect.FileSystems;
+using Portabled.Core.Errors;
+using Portabled.Core.Host;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core.Attach;
 

@@ -1,4 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Images;
+using Portabled.Core.Versions;
+
 namespace Portabled.Core.Attach;
 
 /// <summary>
@@ -15,21 +18,21 @@ internal static class MarkerMatcher
     /// Otherwise (state): one matching position is enough. 252 uses one rule for both: every given
     /// image must match the component at its position, further components are ignored.
     /// </summary>
-    public static bool Matches(UpstreamVersion version, IReadOnlyList<string> components, IReadOnlyList<string> images, bool matchAll)
+    public static bool Matches(UpstreamBehavior behavior, IReadOnlyList<string> components, IReadOnlyList<string> images, bool matchAll)
     {
         if (components.Count == 0 || images.Count == 0)
         {
             return false;
         }
 
-        if (version == UpstreamVersion.V252)
+        if (behavior.MarkersMatchByPosition)
         {
             // 252 compares each given image with the component at its position and ignores further
             // components: detaching a root alone also detaches what was attached with extensions, and
             // a unit attached without extensions is "detached" when asked about with one (both observed).
             for (int i = 0; i < images.Count; i++)
             {
-                if (i >= components.Count || !ComponentMatches(version, components[i], images[i]))
+                if (i >= components.Count || !ComponentMatches(behavior, components[i], images[i]))
                 {
                     return false;
                 }
@@ -48,7 +51,7 @@ internal static class MarkerMatcher
                     return false;
                 }
 
-                bool equal = ComponentMatches(version, components[next++], image);
+                bool equal = ComponentMatches(behavior, components[next++], image);
                 if (!equal && matchAll)
                 {
                     return false;
@@ -65,9 +68,9 @@ internal static class MarkerMatcher
     }
 
     /// <summary>One marker component against one image name or path.</summary>
-    public static bool ComponentMatches(UpstreamVersion version, string component, string nameOrPath)
+    public static bool ComponentMatches(UpstreamBehavior behavior, string component, string nameOrPath)
     {
-        if (version == UpstreamVersion.V262)
+        if (behavior.MarkerComponentsMatchByImageName)
         {
             string? a = ExtractImageName(component);
             return a is not null && string.Equals(a, ExtractImageName(nameOrPath), StringComparison.Ordinal);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Errors;
 using Portabled.Core.Images;
 using Portabled.Core.Metadata;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Attach;
 
@@ -18,14 +20,14 @@ internal static class ReleaseValidator
         (EnvFile.Get(release, key) ?? string.Empty).Split(s_whitespace, StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>Refuses a root os-release without ID and (262) a PORTABLE_SCOPE other than system/any.</summary>
-    public static void ValidateRoot(IReadOnlyList<KeyValuePair<string, string>> osRelease, string imagePath, UpstreamVersion version)
+    public static void ValidateRoot(IReadOnlyList<KeyValuePair<string, string>> osRelease, string imagePath, UpstreamBehavior behavior)
     {
         if (string.IsNullOrEmpty(EnvFile.Get(osRelease, "ID")))
         {
             throw new ErrnoException(Errno.ESTALE, $"Image {imagePath} os-release metadata lacks the ID field");
         }
 
-        if (version == UpstreamVersion.V252)
+        if (!behavior.ChecksPortableScope)
         {
             return;
         }
@@ -46,7 +48,7 @@ internal static class ReleaseValidator
     /// Whether an extension's release matches the root, with the sysext rules (<c>SYSEXT_SCOPE</c>,
     /// <c>SYSEXT_LEVEL</c>) or, for a release found in <c>/etc/extension-release.d</c> (262), the confext ones.
     /// </summary>
-    public static bool ExtensionMatches(IReadOnlyList<KeyValuePair<string, string>> root, IReadOnlyList<KeyValuePair<string, string>> extension, UpstreamVersion version, bool isConfext)
+    public static bool ExtensionMatches(IReadOnlyList<KeyValuePair<string, string>> root, IReadOnlyList<KeyValuePair<string, string>> extension, UpstreamBehavior behavior, bool isConfext)
     {
         string kind = isConfext ? "CONFEXT" : "SYSEXT";
         if (extension.Count == 0)
@@ -76,7 +78,7 @@ internal static class ReleaseValidator
             return true;
         }
 
-        if (id != EnvFile.Get(root, "ID") && !(version == UpstreamVersion.V262 && Words(root, "ID_LIKE").Contains(id, StringComparer.Ordinal)))
+        if (id != EnvFile.Get(root, "ID") && !(behavior.ExtensionIdMayMatchIdLike && Words(root, "ID_LIKE").Contains(id, StringComparer.Ordinal)))
         {
             return false;
         }

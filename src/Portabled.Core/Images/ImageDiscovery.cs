@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Core.Native;
-using Portabled.Dissect.FileSystems;
+using Portabled.Core.Errors;
+using Portabled.Core.Host;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core.Images;
 
@@ -19,12 +21,12 @@ internal sealed class ImageDiscovery
     public const int MaxEntriesPerDirectory = 16384;
 
     private readonly HostLayout _layout;
-    private readonly UpstreamVersion _version;
+    private readonly UpstreamBehavior _behavior;
 
-    public ImageDiscovery(HostLayout layout, UpstreamVersion version)
+    public ImageDiscovery(HostLayout layout, UpstreamBehavior behavior)
     {
         _layout = layout;
-        _version = version;
+        _behavior = behavior;
     }
 
     /// <summary>Looks a valid image name up in the search path; first hit wins.</summary>
@@ -91,7 +93,7 @@ internal sealed class ImageDiscovery
         }
 
         string fileName = Path.GetFileName(simplified);
-        if (_version == UpstreamVersion.V262 && node.Type == FileType.Directory && fileName.EndsWith(".v", StringComparison.Ordinal))
+        if (_behavior.PicksVersionedDirectories && node.Type == FileType.Directory && fileName.EndsWith(".v", StringComparison.Ordinal))
         {
             // 262 passes paths through path_pick() for raw and directory images alike; a .v
             // directory without a usable entry is ENOENT (observed), not an image itself.
@@ -139,7 +141,7 @@ internal sealed class ImageDiscovery
     {
         yield return (name, CandidateKind.DirectoryOrBlock);
         yield return (name + ".raw", CandidateKind.RawFile);
-        if (_version == UpstreamVersion.V262)
+        if (_behavior.PicksVersionedDirectories)
         {
             yield return (name + ".v", CandidateKind.VersionedDirectory);
             yield return (name + ".raw.v", CandidateKind.VersionedRaw);
@@ -158,9 +160,9 @@ internal sealed class ImageDiscovery
         string name = fileName;
         switch (node.Type)
         {
-            case FileType.Directory when _version == UpstreamVersion.V262 && fileName.EndsWith(".mstack.v", StringComparison.Ordinal):
+            case FileType.Directory when _behavior.PicksVersionedDirectories && fileName.EndsWith(".mstack.v", StringComparison.Ordinal):
                 return false;
-            case FileType.Directory when _version == UpstreamVersion.V262 && fileName.EndsWith(".v", StringComparison.Ordinal):
+            case FileType.Directory when _behavior.PicksVersionedDirectories && fileName.EndsWith(".v", StringComparison.Ordinal):
                 bool raw = fileName.EndsWith(".raw.v", StringComparison.Ordinal);
                 name = fileName[..^(raw ? 6 : 2)];
                 if (!VersionPicker.TryPick(_layout, canonical, VersionPicker.GetImageFilters(fileName, anyType: false), out canonical, out node))
@@ -170,7 +172,7 @@ internal sealed class ImageDiscovery
 
                 linkPath = canonical;
                 break;
-            case FileType.Directory when _version == UpstreamVersion.V262 && fileName.EndsWith(".mstack", StringComparison.Ordinal):
+            case FileType.Directory when _behavior.PicksVersionedDirectories && fileName.EndsWith(".mstack", StringComparison.Ordinal):
                 return false;
             case FileType.Directory or FileType.BlockDevice:
                 // A directory called "x.raw" is a directory image called "x.raw" (observed).
@@ -187,7 +189,7 @@ internal sealed class ImageDiscovery
             return false;
         }
 
-        image = Make(name, _version == UpstreamVersion.V262 ? canonical : linkPath, node!);
+        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!);
         return true;
     }
 
@@ -217,7 +219,7 @@ internal sealed class ImageDiscovery
                 return false;
         }
 
-        image = Make(name, _version == UpstreamVersion.V262 ? canonical : linkPath, node!);
+        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!);
         return true;
     }
 
@@ -226,7 +228,7 @@ internal sealed class ImageDiscovery
         HostFileStatus.TryGet(node.HostPath, out HostFileStatus st, out _);
         ulong crtime = st.BirthTimeMicroseconds is long b and > 0 ? (ulong)b : 0;
         bool readOnly = IsVendorPath(path) || HostFileSystem.IsOnReadOnlyFileSystem(node.HostPath) ||
-            (_version == UpstreamVersion.V262 && name.StartsWith('.'));
+            (_behavior.HiddenImagesAreReadOnly && name.StartsWith('.'));
         switch (node.Type)
         {
             case FileType.Directory:

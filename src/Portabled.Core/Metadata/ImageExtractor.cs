@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Core.Native;
+using Portabled.Core.Errors;
+using Portabled.Core.Host;
 using Portabled.Core.Units;
-using Portabled.Dissect.FileSystems;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core.Metadata;
 
@@ -52,16 +54,14 @@ internal static class ImageExtractor
     /// <c>user.extension-release.strict</c> xattr is false (any, when <paramref name="relax"/>).
     /// The flag tells whether the file was found in the confext location.
     /// </summary>
-    public static (byte[] Data, bool IsConfext) ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version) =>
-        TryReadExtensionRelease(fs, imagePath, extensionName, relax, version) ??
+    public static (byte[] Data, bool IsConfext) ReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamBehavior behavior) =>
+        TryReadExtensionRelease(fs, imagePath, extensionName, relax, behavior) ??
         throw new InvalidArgumentsException($"Image '{imagePath}' lacks extension-release data, refusing.");
 
     /// <summary>Like <see cref="ReadExtensionRelease"/>, but null when the image has no extension-release file.</summary>
-    public static (byte[] Data, bool IsConfext)? TryReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamVersion version)
+    public static (byte[] Data, bool IsConfext)? TryReadExtensionRelease(IReadOnlyFileSystem fs, string imagePath, string extensionName, bool relax, UpstreamBehavior behavior)
     {
-        string[] dirs = version == UpstreamVersion.V252
-            ? ["/usr/lib/extension-release.d"]
-            : ["/usr/lib/extension-release.d", "/etc/extension-release.d"];
+        IReadOnlyList<string> dirs = behavior.ExtensionReleaseDirectories;
         foreach (string dir in dirs)
         {
             if (TryReadRegularFile(fs, imagePath, $"{dir}/extension-release.{extensionName}", MaxReleaseFileSize, out byte[]? exact))

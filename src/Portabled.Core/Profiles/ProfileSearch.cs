@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Dissect.FileSystems;
+using Portabled.Core.Host;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core.Profiles;
 
@@ -17,10 +19,10 @@ internal sealed class ProfileSearch
     private readonly HostLayout _layout;
     private readonly IReadOnlyList<string> _searchPath;
 
-    public ProfileSearch(HostLayout layout, UpstreamVersion version)
+    public ProfileSearch(HostLayout layout, UpstreamBehavior behavior)
     {
         _layout = layout;
-        _searchPath = layout.GetProfileSearchPath(version);
+        _searchPath = behavior.ProfileSearchPath;
     }
 
     /// <summary>The available profile names, sorted and deduplicated.</summary>

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Errors;
 using Portabled.Core;
-using Portabled.Dissect;
 using Portabled.Dissect.Compression;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect;
 using Portabled.SdBus;
 
 namespace Portabled.Service.Bus;

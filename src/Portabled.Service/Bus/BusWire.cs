@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Attach;
+using Portabled.Core.Images;
 using Portabled.Core;
 using Portabled.SdBus;
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Images;
+using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.SdBus;
 using Portabled.Service.Hosting;
@@ -23,8 +25,8 @@ internal sealed class ImageObject
         _requests = requests;
     }
 
-    /// <summary>The member table; <paramref name="version"/> decides which spelling of ReattachWithExtensions is introspected.</summary>
-    public BusInterface Interface(UpstreamVersion version) => new(InterfaceName,
+    /// <summary>The member table; <paramref name="behavior"/> decides which spelling of ReattachWithExtensions is introspected.</summary>
+    public BusInterface Interface(UpstreamBehavior behavior) => new(InterfaceName,
         [
             Property("Name", "s", (i, w) => w.String(i.Name)),
             Property("Path", "s", (i, w) => w.String(i.Path)),
@@ -59,8 +61,8 @@ internal sealed class ImageObject
             // 252 published this method as "ReattacheWithExtensions" (a typo); since 254 that name is
             // a hidden alias. We introspect the spelling of the version we reproduce and hide the
             // other; both work (upstream's alias mis-parses its arguments).
-            ReattachWithExtensions("ReattachWithExtensions", version == UpstreamVersion.V252 ? U | BusVTableFlags.Hidden : U),
-            ReattachWithExtensions("ReattacheWithExtensions", version == UpstreamVersion.V252 ? U : U | BusVTableFlags.Hidden),
+            ReattachWithExtensions("ReattachWithExtensions", behavior.PublishesReattachTypo ? U | BusVTableFlags.Hidden : U),
+            ReattachWithExtensions("ReattacheWithExtensions", behavior.PublishesReattachTypo ? U : U | BusVTableFlags.Hidden),
             new BusMethod("Remove", [], [], c => PortableRequests.NotImplemented(c, "Remove"), U),
             new BusMethod("MarkReadOnly", [new("b", "read_only")], [], c => PortableRequests.NotImplemented(c, "MarkReadOnly"), U),
             new BusMethod("SetLimit", [new("t", "limit")], [], c => PortableRequests.NotImplemented(c, "SetLimit"), U),

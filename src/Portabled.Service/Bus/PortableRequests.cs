@@ -1,5 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging;
+using Portabled.Core.Attach;
+using Portabled.Core.Images;
+using Portabled.Core.Metadata;
+using Portabled.Core.State;
+using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.SdBus;
 using Portabled.Service.Hosting;
@@ -87,7 +92,7 @@ internal sealed class PortableRequests
         call.ReplyFromWorker(() =>
         {
             IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
-            if (Core.Version == UpstreamVersion.V262)
+            if (Core.Behavior.LogsSuccessfulChanges)
             {
                 Log.SuccessfullyDetached(_logger, Ephemeral(flags), image, ExtensionsText(extensions));
             }
@@ -121,7 +126,7 @@ internal sealed class PortableRequests
 
     private void LogAttached(string imagePath, IReadOnlyList<string> extensions, string profile, ulong flags)
     {
-        if (Core.Version == UpstreamVersion.V262)
+        if (Core.Behavior.LogsSuccessfulChanges)
         {
             Log.SuccessfullyAttached(_logger, Ephemeral(flags), imagePath, ExtensionsText(extensions),
                 profile.Length == 0 ? string.Empty : $" using profile '{profile}'");

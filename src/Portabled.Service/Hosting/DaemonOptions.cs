@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Globalization;
+using Portabled.Core.Versions;
 
 namespace Portabled.Service.Hosting;
 

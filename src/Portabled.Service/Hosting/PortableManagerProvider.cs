@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging;
+using Portabled.Core.Host;
+using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.Service.Systemd;
 

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
+using Portabled.Core;
 using Portabled.SdBus;
 using Portabled.Service.Bus;
 
@@ -56,7 +57,7 @@ internal sealed class PortabledService : BackgroundService
 
         // The name is ours already (BusConnector); calls queue until the loop runs. Which version
         // we reproduce may take a call to systemd, and decides the Image member table.
-        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(_core.Manager.Version), _images.Exists);
+        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(_core.Manager.Behavior), _images.Exists);
         _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
         Log.Connected(_logger, _options.Bus, _bus.UniqueName);
         _bus.Start();

@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Globalization;
+using Portabled.Core.Errors;
+using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.SdBus;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Tests.Attach;
 
@@ -30,13 +31,13 @@ public class MarkerMatcherTests
     [InlineData(UpstreamVersion.V252, new[] { "/a/rooted" }, new[] { "root" }, false)]
     public void Matches_All_RequiresEveryComponentInOrder(UpstreamVersion version, string[] components, string[] images, bool expected)
     {
-        Assert.Equal(expected, MarkerMatcher.Matches(version, components, images, matchAll: true));
+        Assert.Equal(expected, MarkerMatcher.Matches(UpstreamBehavior.For(version), components, images, matchAll: true));
     }
 
     [Fact]
     public void Matches_Any_AcceptsPartialMatch()
     {
-        Assert.True(MarkerMatcher.Matches(UpstreamVersion.V262, ["/a/root", "/b/ext"], ["root"], matchAll: false));
-        Assert.False(MarkerMatcher.Matches(UpstreamVersion.V262, ["/a/root", "/b/ext"], ["nope"], matchAll: false));
+        Assert.True(MarkerMatcher.Matches(UpstreamBehavior.V262, ["/a/root", "/b/ext"], ["root"], matchAll: false));
+        Assert.False(MarkerMatcher.Matches(UpstreamBehavior.V262, ["/a/root", "/b/ext"], ["nope"], matchAll: false));
     }
 }

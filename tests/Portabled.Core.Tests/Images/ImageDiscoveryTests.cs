@@ -1,5 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Errors;
 using Portabled.Core.Images;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Tests.Images;
 
@@ -14,7 +16,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/var/lib/portables/foo.v/foo_1.10");
         host.CreateImage("/var/lib/portables/foo.v/foo_2+0");
 
-        Assert.True(new ImageDiscovery(host.Layout, UpstreamVersion.V262).TryFind("foo", out PortableImage? image));
+        Assert.True(new ImageDiscovery(host.Layout, UpstreamBehavior.V262).TryFind("foo", out PortableImage? image));
 
         Assert.Equal("foo", image!.Name);
         Assert.Equal("/var/lib/portables/foo.v/foo_1.10", image.Path);
@@ -28,7 +30,7 @@ public class ImageDiscoveryTests
         host.WriteFile("/var/lib/portables/bar.raw.v/bar_1.raw", "1");
         host.WriteFile("/var/lib/portables/bar.raw.v/bar_2.raw", "22");
 
-        Assert.True(new ImageDiscovery(host.Layout, UpstreamVersion.V262).TryFind("bar", out PortableImage? image));
+        Assert.True(new ImageDiscovery(host.Layout, UpstreamBehavior.V262).TryFind("bar", out PortableImage? image));
 
         Assert.Equal("bar", image!.Name);
         Assert.Equal("/var/lib/portables/bar.raw.v/bar_2.raw", image.Path);
@@ -43,7 +45,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/var/lib/portables/z.v/z_1");
         Directory.CreateDirectory(host.Host("/etc/portables/w.v"));
         host.WriteFile("/var/lib/portables/w.raw.v/w_1.raw", "1");
-        var discovery = new ImageDiscovery(host.Layout, UpstreamVersion.V262);
+        var discovery = new ImageDiscovery(host.Layout, UpstreamBehavior.V262);
 
         Assert.True(discovery.TryFind("z", out PortableImage? z));
         Assert.True(discovery.TryFind("w", out PortableImage? w));
@@ -60,7 +62,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/var/lib/portables/t.v/t_1");
         host.CreateImage("/etc/portables/i.v/i_1");
         host.CreateImage("/var/lib/portables/i");
-        var discovery = new ImageDiscovery(host.Layout, UpstreamVersion.V262);
+        var discovery = new ImageDiscovery(host.Layout, UpstreamBehavior.V262);
 
         Assert.True(discovery.TryFind("t", out PortableImage? t));
         Assert.True(discovery.TryFind("i", out PortableImage? i));
@@ -81,7 +83,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/var/lib/portables/bl.v/bl_1");
         host.Symlink("/var/lib/portables/bl.v/bl_0", "/nonexistent");
 
-        Assert.False(new ImageDiscovery(host.Layout, UpstreamVersion.V262).TryFind(name, out _));
+        Assert.False(new ImageDiscovery(host.Layout, UpstreamBehavior.V262).TryFind(name, out _));
     }
 
     [Fact]
@@ -90,7 +92,7 @@ public class ImageDiscoveryTests
         using var host = new TestHost();
         host.CreateImage("/var/lib/portables/foo.v/foo_1");
 
-        Assert.False(new ImageDiscovery(host.Layout, UpstreamVersion.V252).TryFind("foo", out _));
+        Assert.False(new ImageDiscovery(host.Layout, UpstreamBehavior.V252).TryFind("foo", out _));
     }
 
     [Fact]
@@ -106,7 +108,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/var/lib/portables/m.mstack.v/m.mstack_1");
         Directory.CreateDirectory(host.Host("/var/lib/portables/empty.v"));
 
-        IReadOnlyList<PortableImage> images = new ImageDiscovery(host.Layout, UpstreamVersion.V262).Discover();
+        IReadOnlyList<PortableImage> images = new ImageDiscovery(host.Layout, UpstreamBehavior.V262).Discover();
 
         Assert.Equal(
             ["bar=/var/lib/portables/bar.raw.v/bar_3.raw", "foo=/var/lib/portables/foo.v/foo_2", "z=/var/lib/portables/z.v/z_1"],
@@ -130,7 +132,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/srv/x3.v/x3_2");
         host.WriteFile("/srv/x3.v/x3_1.raw", "1");
 
-        PortableImage image = new ImageDiscovery(host.Layout, UpstreamVersion.V262).FromPath(path);
+        PortableImage image = new ImageDiscovery(host.Layout, UpstreamBehavior.V262).FromPath(path);
 
         Assert.Equal(name, image.Name);
         Assert.Equal(picked, image.Path);
@@ -150,7 +152,7 @@ public class ImageDiscoveryTests
         host.CreateImage("/srv/bl.v/bl_1");
         host.Symlink("/srv/bl.v/bl_9", "/nonexistent");
 
-        var e = Assert.Throws<ErrnoException>(() => new ImageDiscovery(host.Layout, UpstreamVersion.V262).FromPath(path));
+        var e = Assert.Throws<ErrnoException>(() => new ImageDiscovery(host.Layout, UpstreamBehavior.V262).FromPath(path));
 
         Assert.Equal("No such file or directory", e.Message);
     }
@@ -161,6 +163,6 @@ public class ImageDiscoveryTests
         using var host = new TestHost();
         host.WriteFile("/srv/file.v", "x");
 
-        Assert.Throws<BadImageTypeException>(() => new ImageDiscovery(host.Layout, UpstreamVersion.V262).FromPath("/srv/file.v"));
+        Assert.Throws<BadImageTypeException>(() => new ImageDiscovery(host.Layout, UpstreamBehavior.V262).FromPath("/srv/file.v"));
     }
 }

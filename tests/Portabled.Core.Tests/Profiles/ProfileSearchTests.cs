@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Profiles;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Tests.Profiles;
 
@@ -34,7 +35,7 @@ public class ProfileSearchTests
         using var host = new TestHost();
         host.CreateDefaultProfiles();
         host.WriteFile("/etc/systemd/portable/profile/default/service.conf", "[Service]\n");
-        var search = new ProfileSearch(host.Layout, UpstreamVersion.V262);
+        var search = new ProfileSearch(host.Layout, UpstreamBehavior.V262);
 
         Assert.Equal("/etc/systemd/portable/profile/default/service.conf", search.FindDropIn("default", "service"));
         Assert.Equal("/usr/lib/systemd/portable/profile/strict/service.conf", search.FindDropIn("strict", "service"));

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.SdBus;
 using Portabled.Service.Systemd;

@@ -1,0 +1,88 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Diagnostics.CodeAnalysis;
+using Portabled.Core.Units;
+using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.FileSystems;
+
+namespace Portabled.Core.Host;
+
+/// <summary>
+/// Where portabled's host files live. Every host path goes through here, so the whole daemon can
+/// run against a root prefix (<c>--root=DIR</c>, tests, offline use): logical paths (what the API
+/// reports, what drop-ins contain) are absolute paths as seen from the root, and
+/// <see cref="ToHost"/> turns them into real paths. Symlinks met on the host are resolved by
+/// <see cref="TryResolve"/> relative to the root, so an absolute link target never leaves it.
+/// </summary>
+public sealed class HostLayout
+{
+    /// <summary>The image search path (§3.1), first hit wins.</summary>
+    public static readonly IReadOnlyList<string> ImageSearchPath =
+    [
+        "/etc/portables",
+        "/run/portables",
+        "/var/lib/portables",
+        "/usr/local/lib/portables",
+        "/usr/lib/portables",
+    ];
+
+    /// <summary>Creates a layout for the host at <paramref name="root"/> (default: the real root).</summary>
+    public HostLayout(string root = "/")
+    {
+        ArgumentException.ThrowIfNullOrEmpty(root);
+        string full = Path.GetFullPath(root);
+        Root = full.Length > 1 ? full.TrimEnd('/') : full;
+        if (Root.Length == 0)
+        {
+            Root = "/";
+        }
+    }
+
+    /// <summary>The root directory, absolute, without a trailing slash (or <c>/</c>).</summary>
+    public string Root { get; }
+
+    /// <summary>Whether the layout is the real root.</summary>
+    public bool IsRealRoot => Root == "/";
+
+    /// <summary>The image pool, <c>/var/lib/portables</c>.</summary>
+    public string PoolPath => "/var/lib/portables";
+
+    /// <summary>The unit search path on the host, for the "exists on the host already" check.</summary>
+    public IReadOnlyList<string> UnitSearchPath => Units.UnitSearchPath.System;
+
+    /// <summary>The directory units are attached to: <c>/etc/systemd/system.attached</c> or <c>/run/…</c>.</summary>
+    public string GetAttachedDirectory(bool runtime) => runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
+
+    /// <summary>The directory image links go to: <c>/etc/portables</c> or <c>/run/portables</c>.</summary>
+    public string GetPortablesLinkDirectory(bool runtime) => runtime ? "/run/portables" : "/etc/portables";
+
+    /// <summary>The host path of a logical absolute path.</summary>
+    public string ToHost(string logicalAbsolutePath)
+    {
+        if (!logicalAbsolutePath.StartsWith('/'))
+        {
+            throw new ArgumentException($"'{logicalAbsolutePath}' is not an absolute path.", nameof(logicalAbsolutePath));
+        }
+
+        return IsRealRoot ? logicalAbsolutePath : Root + logicalAbsolutePath;
+    }
+
+    /// <summary>
+    /// Resolves a logical path on the host, following symlinks (absolute targets taken relative to
+    /// the root, <c>..</c> clamped at the root). The canonical logical path and the node (whose
+    /// <see cref="HostDirectoryNode.HostPath"/> is the real path) come back; false when missing.
+    /// </summary>
+    public bool TryResolve(string logicalPath, bool followFinalSymlink, out string canonicalPath, [NotNullWhen(true)] out HostDirectoryNode? node)
+    {
+        canonicalPath = string.Empty;
+        node = null;
+        using var fs = new HostDirectoryFileSystem(Root);
+        if (!ImagePathResolver.TryResolve(fs, logicalPath, followFinalSymlink, out ResolvedPath resolved))
+        {
+            return false;
+        }
+
+        canonicalPath = resolved.CanonicalPath;
+        node = (HostDirectoryNode)resolved.Node;
+        return true;
+    }
+}

@@ -1,0 +1,142 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+namespace Portabled.Core.Versions;
+
+/// <summary>
+/// Every observable difference between the systemd-portabled releases Portabled reproduces, as named
+/// behaviours chosen once from the detected version (<see cref="For"/>). This file is the whole 252 vs
+/// 262 table (docs/upstream-versions.md explains each row); a future release is a new instance plus
+/// its tests, not new branches in the code.
+/// </summary>
+public sealed record UpstreamBehavior
+{
+    /// <summary>systemd 252 (Debian 12).</summary>
+    public static readonly UpstreamBehavior V252 = new()
+    {
+        Version = UpstreamVersion.V252,
+        DropIns = DropInFormat.HostOsReleaseBind,
+        ChecksPortableScope = false,
+        ExtensionIdMayMatchIdLike = false,
+        HasMixedCopyMode = false,
+        ValidatesProfileName = false,
+        MarkersMatchByPosition = true,
+        MarkerComponentsMatchByImageName = false,
+        ReadsUsrOnlyOsRelease = false,
+        MissingRawReleaseIsNoMedium = false,
+        ExtensionReleaseNamedAfterFile = false,
+        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d"],
+        SkipsAbsoluteUnitLinks = true,
+        NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.InvalidArgs,
+        ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile", "/lib/systemd/portable/profile"],
+        PicksVersionedDirectories = false,
+        ReportsCanonicalImagePaths = false,
+        HiddenImagesAreReadOnly = false,
+        ReportsMissingLinksAsRemoved = false,
+        RemovesMixedCopies = false,
+        LogsSuccessfulChanges = false,
+        PublishesReattachTypo = true,
+    };
+
+    /// <summary>systemd 262 (the default for anything newer than 252).</summary>
+    public static readonly UpstreamBehavior V262 = new()
+    {
+        Version = UpstreamVersion.V262,
+        DropIns = DropInFormat.PinnedPolicies,
+        ChecksPortableScope = true,
+        ExtensionIdMayMatchIdLike = true,
+        HasMixedCopyMode = true,
+        ValidatesProfileName = true,
+        MarkersMatchByPosition = false,
+        MarkerComponentsMatchByImageName = true,
+        ReadsUsrOnlyOsRelease = true,
+        MissingRawReleaseIsNoMedium = true,
+        ExtensionReleaseNamedAfterFile = true,
+        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d", "/etc/extension-release.d"],
+        SkipsAbsoluteUnitLinks = false,
+        NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.NoMatchingUnitFiles,
+        ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile"],
+        PicksVersionedDirectories = true,
+        ReportsCanonicalImagePaths = true,
+        HiddenImagesAreReadOnly = true,
+        ReportsMissingLinksAsRemoved = true,
+        RemovesMixedCopies = true,
+        LogsSuccessfulChanges = true,
+        PublishesReattachTypo = false,
+    };
+
+    /// <summary>The release these behaviours are taken from.</summary>
+    public required UpstreamVersion Version { get; init; }
+
+    /// <summary>What <c>20-portable.conf</c> carries beyond the marker, root and <c>PORTABLE=</c> lines.</summary>
+    public required DropInFormat DropIns { get; init; }
+
+    /// <summary>Whether attach refuses a root whose <c>PORTABLE_SCOPE</c> is invalid or <c>user</c>.</summary>
+    public required bool ChecksPortableScope { get; init; }
+
+    /// <summary>Whether an extension's <c>ID</c> may match a word of the root's <c>ID_LIKE</c>.</summary>
+    public required bool ExtensionIdMayMatchIdLike { get; init; }
+
+    /// <summary>Whether the <c>mixed</c> copy mode exists.</summary>
+    public required bool HasMixedCopyMode { get; init; }
+
+    /// <summary>Whether attach and reattach validate the profile name and refuse an unknown profile up front.</summary>
+    public required bool ValidatesProfileName { get; init; }
+
+    /// <summary>
+    /// Whether a marker matches by comparing each given image with the component at its position only
+    /// (extra components are ignored), rather than requiring the same image list.
+    /// </summary>
+    public required bool MarkersMatchByPosition { get; init; }
+
+    /// <summary>Whether marker components are compared by image name (file name without suffix and version), not by path or name as given.</summary>
+    public required bool MarkerComponentsMatchByImageName { get; init; }
+
+    /// <summary>Whether the os-release of an image with only a <c>/usr</c> partition is read from <c>/usr/lib/os-release</c>.</summary>
+    public required bool ReadsUsrOnlyOsRelease { get; init; }
+
+    /// <summary>Whether a raw image without its release file fails with <c>ENOMEDIUM</c> rather than "lacks … data".</summary>
+    public required bool MissingRawReleaseIsNoMedium { get; init; }
+
+    /// <summary>Whether an extension's release file is looked up by the image file's name (without version) rather than the name it was found by.</summary>
+    public required bool ExtensionReleaseNamedAfterFile { get; init; }
+
+    /// <summary>The directories searched for <c>extension-release.NAME</c>, sysext first; a hit in the second is a confext.</summary>
+    public required IReadOnlyList<string> ExtensionReleaseDirectories { get; init; }
+
+    /// <summary>Whether unit files that are absolute symlinks are skipped (252 resolved them on the host).</summary>
+    public required bool SkipsAbsoluteUnitLinks { get; init; }
+
+    /// <summary>The error name of "Couldn't find any matching unit files…".</summary>
+    public required string NoMatchingUnitFilesErrorName { get; init; }
+
+    /// <summary>The profile search path (Debian's 252 is a split-usr build and also looks in <c>/lib</c>).</summary>
+    public required IReadOnlyList<string> ProfileSearchPath { get; init; }
+
+    /// <summary>Whether <c>NAME.v/</c> and <c>NAME.raw.v/</c> directories are resolved to their best entry (systemd.v).</summary>
+    public required bool PicksVersionedDirectories { get; init; }
+
+    /// <summary>Whether an image found through a symlink in the search path reports the link's target as its path.</summary>
+    public required bool ReportsCanonicalImagePaths { get; init; }
+
+    /// <summary>Whether images whose name starts with a dot are read-only.</summary>
+    public required bool HiddenImagesAreReadOnly { get; init; }
+
+    /// <summary>Whether detach reports an image link that is already gone as removed.</summary>
+    public required bool ReportsMissingLinksAsRemoved { get; init; }
+
+    /// <summary>Whether detach removes an image copied into <c>/etc/portables</c> by the <c>mixed</c> mode.</summary>
+    public required bool RemovesMixedCopies { get; init; }
+
+    /// <summary>Whether the daemon logs "Successfully attached/detached…" at info level.</summary>
+    public required bool LogsSuccessfulChanges { get; init; }
+
+    /// <summary>Whether the Image object publishes <c>ReattacheWithExtensions</c> (252's spelling) and hides the correct one.</summary>
+    public required bool PublishesReattachTypo { get; init; }
+
+    /// <summary>The behaviours of a release.</summary>
+    public static UpstreamBehavior For(UpstreamVersion version) => version switch
+    {
+        UpstreamVersion.V252 => V252,
+        UpstreamVersion.V262 => V262,
+        _ => throw new ArgumentOutOfRangeException(nameof(version)),
+    };
+}
