@@ -35,6 +35,12 @@ public sealed partial class PortableManager
             throw new NoMatchingUnitFilesException(_behavior, DescribeImages(image, extensionImages));
         }
 
+        if (extraction.Units.Exists(u => u.IsDirectory))
+        {
+            // 252 read every unit it had opened: a link to a directory fails the whole call (observed).
+            throw new ErrnoException(Errno.EISDIR);
+        }
+
         return new ImageMetadata(
             image.Path,
             extraction.OsRelease,
@@ -71,7 +77,7 @@ public sealed partial class PortableManager
         using (OpenedImage opened = _opener.Open(root))
         {
             osRelease = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior.SkipsAbsoluteUnitLinks));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger));
             rootPolicy = opened.Policy?.ToString();
         }
 
@@ -109,7 +115,7 @@ public sealed partial class PortableManager
                 parsedReleases.Add(parsed);
             }
 
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks))
+            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior, _logger))
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {
