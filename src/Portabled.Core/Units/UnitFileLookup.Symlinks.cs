@@ -1,7 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Core.Errors;
-using Portabled.Dissect.FileSystems;
-using Portabled.Dissect.FileSystems.HostDirectory;
+using System.IO.Enumeration;
 
 namespace Portabled.Core.Units;
 
@@ -51,58 +49,46 @@ internal sealed partial class UnitFileLookup
     // name only), then the directory itself (by link name and target name).
     private bool FindSymlinks(UnitFileInfo info, bool matchName, bool ignoreSameName, string configPath, ref bool sameName)
     {
-        string hostDir = _layout.ToHost(configPath);
-        List<string> entries;
-        try
-        {
-            entries = [.. Directory.EnumerateFileSystemEntries(hostDir).Take(MaxEntriesPerDirectory)];
-        }
-        catch (Exception e) when (e is DirectoryNotFoundException or UnauthorizedAccessException || (e is IOException && Errno.FromException(e) is Errno.ENOENT or Errno.ENOTDIR))
+        if (List(configPath) is not { } entries)
         {
             return false;
         }
 
-        foreach (string entry in entries)
+        foreach (UnitDirectoryEntry entry in entries)
         {
-            string name = Path.GetFileName(entry);
-            int dot = name.LastIndexOf('.');
-            if (name.StartsWith('.') || dot < 0 || !s_dependencySuffixes.Contains(name[dot..], StringComparer.Ordinal) ||
-                !HostFileStatus.TryGet(entry, out HostFileStatus st, out _) || st.Type != FileType.Directory)
+            int dot = entry.Name.LastIndexOf('.');
+            if (!entry.IsDirectory || dot < 0 || !s_dependencySuffixes.Contains(entry.Name[dot..], StringComparer.Ordinal))
             {
                 continue;
             }
 
-            try
+            // A dependency directory that cannot be read is skipped (upstream logs and goes on).
+            string dependencies = $"{configPath}/{entry.Name}";
+            if (List(dependencies) is { } links &&
+                FindSymlinksInDirectory(info, dependencies, links, ignoreDestination: true, matchName, ignoreSameName, configPath, ref sameName))
             {
-                if (FindSymlinksInDirectory(info, $"{configPath}/{name}", ignoreDestination: true, matchName, ignoreSameName, configPath, ref sameName))
-                {
-                    return true;
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Upstream logs and goes on with the next dependency directory.
+                return true;
             }
         }
 
-        return FindSymlinksInDirectory(info, configPath, ignoreDestination: false, matchName, ignoreSameName, configPath, ref sameName);
+        return FindSymlinksInDirectory(info, configPath, entries, ignoreDestination: false, matchName, ignoreSameName, configPath, ref sameName);
     }
 
-    private bool FindSymlinksInDirectory(UnitFileInfo info, string dirPath, bool ignoreDestination, bool matchName, bool ignoreSameName, string configPath, ref bool sameName)
+    private bool FindSymlinksInDirectory(UnitFileInfo info, string dirPath, List<UnitDirectoryEntry> entries, bool ignoreDestination, bool matchName, bool ignoreSameName,
+        string configPath, ref bool sameName)
     {
-        foreach (string entry in Directory.EnumerateFileSystemEntries(_layout.ToHost(dirPath)).Take(MaxEntriesPerDirectory))
+        foreach (UnitDirectoryEntry entry in entries)
         {
-            string name = Path.GetFileName(entry);
-            if (name.StartsWith('.') || !HostFileStatus.TryGet(entry, out HostFileStatus st, out _) || st.Type != FileType.SymbolicLink)
+            if (!entry.IsSymbolicLink)
             {
                 continue;
             }
 
+            string name = entry.Name;
             bool foundDestination = false;
             if (!ignoreDestination)
             {
-                string? destination = new FileInfo(entry).LinkTarget;
-                if (destination is null)
+                if (ReadLinkTarget($"{dirPath}/{name}") is not { } destination)
                 {
                     continue;
                 }
@@ -127,6 +113,51 @@ internal sealed partial class UnitFileLookup
         }
 
         return false;
+    }
+
+    // readdir() with d_type, hidden entries left out as upstream's FOREACH_DIRENT does; null when the
+    // directory cannot be opened. Both passes of a lookup scan the same directories: listed once.
+    private List<UnitDirectoryEntry>? List(string logicalDirectory)
+    {
+        if (_listings.TryGetValue(logicalDirectory, out List<UnitDirectoryEntry>? cached))
+        {
+            return cached;
+        }
+
+        List<UnitDirectoryEntry>? entries;
+        try
+        {
+            var options = new EnumerationOptions { AttributesToSkip = FileAttributes.Hidden, IgnoreInaccessible = false, RecurseSubdirectories = false };
+            entries = [.. new FileSystemEnumerable<UnitDirectoryEntry>(_layout.ToHost(logicalDirectory),
+                (ref FileSystemEntry e) => new UnitDirectoryEntry(e.FileName.ToString(), (e.Attributes & FileAttributes.ReparsePoint) != 0, e.IsDirectory), options)
+                .Take(MaxEntriesPerDirectory)];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            entries = null;
+        }
+
+        _listings[logicalDirectory] = entries;
+        return entries;
+    }
+
+    private string? ReadLinkTarget(string logicalPath)
+    {
+        if (!_linkTargets.TryGetValue(logicalPath, out string? target))
+        {
+            try
+            {
+                target = new FileInfo(_layout.ToHost(logicalPath)).LinkTarget;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                target = null;
+            }
+
+            _linkTargets[logicalPath] = target;
+        }
+
+        return target;
     }
 
     // is_symlink_with_known_name(): the unit's name, an Alias= name, or the template with its DefaultInstance=.

@@ -33,6 +33,8 @@ internal sealed partial class UnitFileLookup
     private readonly HostLayout _layout;
     private readonly IReadOnlyList<string> _searchPath;
     private readonly Dictionary<string, UnitFileInfo> _infos = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<UnitDirectoryEntry>?> _listings = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string?> _linkTargets = new(StringComparer.Ordinal);
 
     private UnitFileLookup(HostLayout layout)
     {
