@@ -10,9 +10,9 @@ namespace Portabled.Core.Attach;
 
 /// <summary>
 /// Reads an attached directory (<c>/etc/systemd/system.attached</c> or its /run twin): which units
-/// carry a portable marker (§4.1, §5). The directory itself may be a symlink (followed, as upstream);
-/// nothing here follows a symlink inside it: entries are lstat'ed, and the drop-in is only read when
-/// it is a regular file.
+/// carry a portable marker (docs/attach-detach.md, "Markers", "State"). The directory itself may be a
+/// symlink (followed, as upstream); nothing here follows a symlink inside it: entries are lstat'ed, and
+/// the drop-in is only read when it is a regular file.
 /// </summary>
 internal static class AttachedDirectory
 {

@@ -94,7 +94,10 @@ internal sealed class PortableRequests
             IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
             if (Core.Behavior.LogsSuccessfulChanges)
             {
-                Log.SuccessfullyDetached(_logger, Ephemeral(flags), image, ExtensionsText(extensions));
+                using (_logger.BeginScope(JournalFields(image, extensions)))
+                {
+                    Log.SuccessfullyDetached(_logger, Ephemeral(flags), image, ExtensionsText(extensions));
+                }
             }
 
             return w => BusWire.WriteChanges(w, changes);
@@ -128,10 +131,21 @@ internal sealed class PortableRequests
     {
         if (Core.Behavior.LogsSuccessfulChanges)
         {
-            Log.SuccessfullyAttached(_logger, Ephemeral(flags), imagePath, ExtensionsText(extensions),
-                profile.Length == 0 ? string.Empty : $" using profile '{profile}'");
+            using (_logger.BeginScope(JournalFields(imagePath, extensions)))
+            {
+                Log.SuccessfullyAttached(_logger, Ephemeral(flags), imagePath, ExtensionsText(extensions),
+                    profile.Length == 0 ? string.Empty : $" using profile '{profile}'");
+            }
         }
     }
+
+    // Upstream logs the same structured metadata it gives units through LogExtraFields=:
+    // PORTABLE_ROOT= and one PORTABLE_EXTENSION= per extension, by file name.
+    private static Dictionary<string, object> JournalFields(string imagePath, IReadOnlyList<string> extensions) => new()
+    {
+        ["PortableRoot"] = Path.GetFileName(imagePath.TrimEnd('/')),
+        ["PortableExtension"] = extensions.Select(e => Path.GetFileName(e.TrimEnd('/'))).ToArray(),
+    };
 
     private static string Ephemeral(ulong flags) => (flags & (ulong)PortableFlags.Runtime) != 0 ? " ephemeral" : string.Empty;
 
@@ -154,7 +168,7 @@ internal sealed class PortableRequests
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 
-    // Upstream asks polkit for inspect-images only when the image is given by path (§8).
+    // Upstream asks polkit for inspect-images only when the image is given by path (docs/portable1-api.md, "Authorization").
     private static void AuthorizeInspect(BusMethodCall call, string image)
     {
         if (!ImageNames.IsValid(image))
