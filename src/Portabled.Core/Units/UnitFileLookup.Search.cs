@@ -154,18 +154,18 @@ internal sealed partial class UnitFileLookup
 
     private int Load(UnitFileInfo info, string path, HostFileStatus st)
     {
+        if (IsNullOrEmpty(st))
+        {
+            info.Mode = UnitInstallMode.Masked;
+            return 0;
+        }
+
         switch (st.Type)
         {
             case FileType.SymbolicLink:
                 return ReadLink(info, path);
-            case FileType.CharacterDevice:
-                info.Mode = UnitInstallMode.Masked;
-                return 0;
             case FileType.Directory:
                 return Errno.EISDIR;
-            case FileType.RegularFile when st.Size == 0:
-                info.Mode = UnitInstallMode.Masked;
-                return 0;
             case FileType.RegularFile:
                 info.Install.Parse(ReadBounded(_layout.ToHost(path)), info.Name);
                 info.Mode = UnitInstallMode.Regular;
@@ -272,13 +272,8 @@ internal sealed partial class UnitFileLookup
     // null_or_empty_path(): the target, followed, is an empty regular file or a character device.
     private bool IsNullOrEmpty(string path)
     {
-        if (!_layout.TryResolve(path, followFinalSymlink: true, out _, out HostDirectoryNode? node) ||
-            !HostFileStatus.TryGet(node.HostPath, out HostFileStatus st, out _))
-        {
-            return false;
-        }
-
-        return st.Type == FileType.CharacterDevice || (st.Type == FileType.RegularFile && st.Size == 0);
+        return _layout.TryResolve(path, followFinalSymlink: true, out _, out HostDirectoryNode? node) &&
+            HostFileStatus.TryGet(node.HostPath, out HostFileStatus st, out _) && IsNullOrEmpty(st);
     }
 
     // The NAME.d/*.conf (and TEMPLATE.d/*.conf) of every search directory, the first of a file name
@@ -333,7 +328,7 @@ internal sealed partial class UnitFileLookup
             return errno;
         }
 
-        if (st.Type == FileType.CharacterDevice || (st.Type == FileType.RegularFile && st.Size == 0))
+        if (IsNullOrEmpty(st))
         {
             return 0;
         }

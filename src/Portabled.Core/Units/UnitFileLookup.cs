@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
+using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.FileSystems.HostDirectory;
 
 namespace Portabled.Core.Units;
 
@@ -95,11 +97,10 @@ internal sealed partial class UnitFileLookup
     private static bool IsUnder(string path, string directory) =>
         path == directory || (path.StartsWith(directory, StringComparison.Ordinal) && path.Length > directory.Length && path[directory.Length] == '/');
 
-    private static string BaseName(string path) => path[(path.LastIndexOf('/') + 1)..];
+    private static string BaseName(string path) => Path.GetFileName(path);
 
-    private static string DirectoryName(string path)
-    {
-        int slash = path.LastIndexOf('/');
-        return slash <= 0 ? "/" : path[..slash];
-    }
+    private static string DirectoryName(string path) => Path.GetDirectoryName(path) ?? "/";
+
+    // null_or_empty(): what counts as a mask, for unit files and drop-ins alike.
+    private static bool IsNullOrEmpty(in HostFileStatus st) => st.Type == FileType.CharacterDevice || (st.Type == FileType.RegularFile && st.Size == 0);
 }
