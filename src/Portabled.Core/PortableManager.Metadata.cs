@@ -15,9 +15,33 @@ public sealed partial class PortableManager
     public IReadOnlyList<KeyValuePair<string, string>> GetOSRelease(string nameOrPath)
     {
         PortableImage image = AcquireImage(nameOrPath);
-        using OpenedImage opened = _opener.Open(image);
-        byte[]? data = ImageExtractor.TryReadOsRelease(opened.FileSystem, image.Path);
+        byte[]? data;
+        try
+        {
+            using OpenedImage opened = _opener.Open(image);
+            data = ImageExtractor.TryReadOsRelease(opened.FileSystem, image.Path);
+        }
+        catch (Exception e) when (ImageErrorMap.IsImageFailure(e))
+        {
+            throw ImageErrorMap.TranslateMetadata(e);
+        }
+
         return data is null ? [] : ParseRelease(data, "Failed to read image metadata: ");
+    }
+
+    // Opens an image, runs read on it and closes it; what the readers throw meanwhile becomes
+    // upstream's error for that image (ImageErrorMap), wherever in the reading it happens.
+    private T ReadImage<T>(PortableImage image, Func<OpenedImage, T> read)
+    {
+        try
+        {
+            using OpenedImage opened = _opener.Open(image);
+            return read(opened);
+        }
+        catch (Exception e) when (ImageErrorMap.IsImageFailure(e))
+        {
+            throw ImageErrorMap.Translate(image.Path, e);
+        }
     }
 
     /// <summary>
@@ -65,15 +89,13 @@ public sealed partial class PortableManager
     // against the root, and the PORTABLE_PREFIXES of all of them are collected (§3.3).
     private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions, bool validate = false)
     {
-        byte[] osRelease;
-        string? rootPolicy;
         var units = new List<ExtractedUnit>();
-        using (OpenedImage opened = _opener.Open(root))
+        (byte[] osRelease, string? rootPolicy) = ReadImage(root, opened =>
         {
-            osRelease = ReadRootOsRelease(opened, root);
+            byte[] release = ReadRootOsRelease(opened, root);
             units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior.SkipsAbsoluteUnitLinks));
-            rootPolicy = opened.Policy?.ToString();
-        }
+            return (release, opened.Policy?.ToString());
+        });
 
         var prefixes = new SortedSet<string>(StringComparer.Ordinal);
         IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, string.Empty) : [];
@@ -89,13 +111,17 @@ public sealed partial class PortableManager
         for (int i = 0; i < extensions.Count; i++)
         {
             PortableImage extension = extensions[i];
-            using OpenedImage opened = _opener.Open(extension);
-            if (opened.Policy is not null)
+            int index = i + 1;
+            (byte[] release, bool isConfext, List<ExtractedUnit> extensionUnits) = ReadImage(extension, opened =>
             {
-                extensionPolicies.Add(opened.Policy);
-            }
+                if (opened.Policy is not null)
+                {
+                    extensionPolicies.Add(opened.Policy);
+                }
 
-            (byte[] release, bool isConfext) = ReadExtensionRelease(opened, extension, relaxExtensions);
+                (byte[] data, bool confext) = ReadExtensionRelease(opened, extension, relaxExtensions);
+                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks));
+            });
             releases.Add(release);
             if (validate)
             {
@@ -109,7 +135,7 @@ public sealed partial class PortableManager
                 parsedReleases.Add(parsed);
             }
 
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks))
+            foreach (ExtractedUnit unit in extensionUnits)
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {

@@ -60,6 +60,9 @@ public static class Errno
     /// <summary>Too many levels of symbolic links.</summary>
     public const int ELOOP = 40;
 
+    /// <summary>Package not installed.</summary>
+    public const int ENOPKG = 65;
+
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
 
@@ -71,6 +74,9 @@ public static class Errno
 
     /// <summary>Operation not supported.</summary>
     public const int EOPNOTSUPP = 95;
+
+    /// <summary>Cannot assign requested address.</summary>
+    public const int EADDRNOTAVAIL = 99;
 
     /// <summary>Connection timed out.</summary>
     public const int ETIMEDOUT = 110;
@@ -102,6 +108,8 @@ public static class Errno
         ENOMEM => PortableErrorNames.NoMemory,
         EIO => PortableErrorNames.IOError,
         ETIMEDOUT => PortableErrorNames.Timeout,
+        EADDRNOTAVAIL => PortableErrorNames.BadAddress,
+        EBADMSG => PortableErrorNames.InconsistentMessage,
         _ => "System.Error." + ToSymbol(errno),
     };
 
@@ -125,10 +133,12 @@ public static class Errno
         ENAMETOOLONG => "File name too long",
         ENOTEMPTY => "Directory not empty",
         ELOOP => "Too many levels of symbolic links",
+        ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
+        EADDRNOTAVAIL => "Cannot assign requested address",
         ETIMEDOUT => "Connection timed out",
         ESTALE => "Stale file handle",
         EPROTONOSUPPORT => "Protocol not supported",
@@ -165,6 +175,7 @@ public static class Errno
         ENAMETOOLONG => "ENAMETOOLONG",
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
+        ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",
