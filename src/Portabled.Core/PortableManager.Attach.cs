@@ -26,7 +26,7 @@ public sealed partial class PortableManager
     {
         ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
         CopyMode mode = CopyModes.Parse(copyMode, _behavior);
-        PortableImage image = AcquireImage(nameOrPath);
+        PortableImage image = ForExtraction(AcquireImage(nameOrPath));
         ValidateProfileFor(profile);
         lock (_changeLock)
         {
@@ -67,6 +67,14 @@ public sealed partial class PortableManager
                     throw new UnitExistsException($"Unit file '{unit.Name}' is active already, refusing.");
                 }
             }
+        }
+
+        // 252 looks any profile string up; a component longer than NAME_MAX fails that lookup with
+        // ENAMETOOLONG while the first unit is attached (observed; the unit upstream names is the first
+        // in its hash order, ours the first by name).
+        if (!_behavior.ValidatesProfileName && profile.Split('/').Any(c => System.Text.Encoding.UTF8.GetByteCount(c) > ImageNames.MaxNameLength))
+        {
+            throw new ErrnoException(Errno.ENAMETOOLONG, $"Failed to attach unit '{units[0].Name}': {Errno.ToMessage(Errno.ENAMETOOLONG)}");
         }
 
         var profileDropIns = new Dictionary<string, string>(StringComparer.Ordinal);

@@ -1,8 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Images;
-using Portabled.Dissect.FileSystems;
-using Portabled.Dissect.FileSystems.HostDirectory;
 
 namespace Portabled.Core;
 
@@ -41,58 +39,7 @@ public sealed partial class PortableManager
             throw new ErrnoException(errno);
         }
 
-        errno = ImageNames.TryExtractImageName(ResolveAllowingMissing(nameOrPath), out string name);
+        errno = ImageNames.TryExtractImageName(HostPaths.ResolveAllowingMissing(_layout, nameOrPath), out string name);
         return errno == 0 ? name : throw new ErrnoException(errno);
-    }
-
-    /// <summary>
-    /// chase() with CHASE_NONEXISTENT: the longest existing prefix of <paramref name="path"/> resolved
-    /// on the host (symlinks followed), the rest appended as given. A file in the middle of the path
-    /// is ENOTDIR, a symlink loop ELOOP.
-    /// </summary>
-    private string ResolveAllowingMissing(string path)
-    {
-        string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
-        // Every prefix of a path that resolves resolves too: find the longest one by bisection.
-        int low = 0;
-        int high = parts.Length;
-        string canonical = "/";
-        HostDirectoryNode? node = null;
-        while (low < high)
-        {
-            int mid = (low + high + 1) / 2;
-            if (TryResolveHost("/" + string.Join('/', parts[..mid]), out string resolved, out HostDirectoryNode? found))
-            {
-                (low, canonical, node) = (mid, resolved, found);
-            }
-            else
-            {
-                high = mid - 1;
-            }
-        }
-
-        if (low == parts.Length)
-        {
-            return canonical;
-        }
-
-        if (low > 0 && node!.Type != FileType.Directory)
-        {
-            throw new ErrnoException(Errno.ENOTDIR);
-        }
-
-        return (canonical == "/" ? string.Empty : canonical) + "/" + string.Join('/', parts[low..]);
-    }
-
-    private bool TryResolveHost(string path, out string canonical, out HostDirectoryNode? node)
-    {
-        try
-        {
-            return _layout.TryResolve(path, true, out canonical, out node);
-        }
-        catch (SymbolicLinkLoopException e)
-        {
-            throw new ErrnoException(Errno.ELOOP, null, e);
-        }
     }
 }

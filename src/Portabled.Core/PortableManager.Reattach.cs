@@ -28,7 +28,7 @@ public sealed partial class PortableManager
             // nothing is removed until the new image is known to be good.
             ValidateProfileFor(profile);
             List<AttachedUnit> units = FindAttached(image.Path, extensions, (PortableFlags)flags, reattach: true);
-            AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: true);
+            AttachPlan plan = PrepareAttach(ForExtraction(image), extensions, matches, profile, mode, (PortableFlags)flags, reattach: true);
             List<PortableChange> detached = RemoveAttached(image.Path, units, (PortableFlags)flags);
             IReadOnlyList<PortableChange> attached = ExecuteAttach(plan);
             var attachedNames = attached.Select(c => Path.GetFileName(c.Path)).ToHashSet(StringComparer.Ordinal);

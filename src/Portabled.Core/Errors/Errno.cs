@@ -33,6 +33,9 @@ public static class Errno
     /// <summary>File exists.</summary>
     public const int EEXIST = 17;
 
+    /// <summary>Inappropriate ioctl for device.</summary>
+    public const int ENOTTY = 25;
+
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
 
@@ -125,6 +128,7 @@ public static class Errno
         EBUSY => "Device or resource busy",
         EEXIST => "File exists",
         ENOTDIR => "Not a directory",
+        ENOTTY => "Inappropriate ioctl for device",
         EISDIR => "Is a directory",
         EINVAL => "Invalid argument",
         EFBIG => "File too large",
@@ -168,6 +172,7 @@ public static class Errno
         ENXIO => "ENXIO",
         EBUSY => "EBUSY",
         ENOTDIR => "ENOTDIR",
+        ENOTTY => "ENOTTY",
         EISDIR => "EISDIR",
         EFBIG => "EFBIG",
         ENOSPC => "ENOSPC",

@@ -38,6 +38,7 @@ public sealed record UpstreamBehavior
         ImageCandidateSuffixes = [".raw"],
         RefusesLongCandidateNames = false,
         ResolvesExtensionPaths = false,
+        ExtractsFromResolvedPaths = false,
     };
 
     /// <summary>systemd 262 (the default for anything newer than 252).</summary>
@@ -69,6 +70,7 @@ public sealed record UpstreamBehavior
         ImageCandidateSuffixes = [".raw", ".mstack", ".v", ".raw.v", ".mstack.v"],
         RefusesLongCandidateNames = true,
         ResolvesExtensionPaths = true,
+        ExtractsFromResolvedPaths = true,
     };
 
     /// <summary>The release these behaviours are taken from.</summary>
@@ -171,6 +173,14 @@ public sealed record UpstreamBehavior
     /// (EMEDIUMTYPE for the wrong type, InvalidArgs "lacks extension-release data").
     /// </summary>
     public required bool ResolvesExtensionPaths { get; init; }
+
+    /// <summary>
+    /// Whether an image given by a path with symlinks is extracted and attached by its resolved path
+    /// (262's path_pick(): messages, drop-ins and image links name the target, observed for
+    /// <c>/proc/self</c> and a symlink to an image), while <c>GetImageMetadata</c> still replies with
+    /// the path as given; 252 uses the path as given throughout.
+    /// </summary>
+    public required bool ExtractsFromResolvedPaths { get; init; }
 
     /// <summary>The behaviours of a release.</summary>
     public static UpstreamBehavior For(UpstreamVersion version) => version switch

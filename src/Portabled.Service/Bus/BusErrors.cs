@@ -18,6 +18,20 @@ public static class BusErrors
 {
     private const int EACCES = 13;
 
+    /// <summary>
+    /// The errno each of portabled's own error names stands for (upstream's bus error map), for
+    /// <see cref="DBusException.AddErrorMap"/>: an object lookup that fails with NoSuchImage on a call
+    /// sd-bus answers itself is <c>FileNotFound</c>, as upstream's (observed).
+    /// </summary>
+    public static IReadOnlyList<KeyValuePair<string, int>> ErrorNames { get; } =
+    [
+        new(PortableErrorNames.NoSuchImage, Errno.ENOENT),
+        new(PortableErrorNames.BadImageType, Errno.EMEDIUMTYPE),
+        new(PortableErrorNames.NoMatchingUnitFiles, Errno.ENOENT),
+        new(PortableErrorNames.UnitExists, Errno.EEXIST),
+        new(PortableErrorNames.NoSuchUnit, Errno.ENOENT),
+    ];
+
     /// <summary>The D-Bus error for <paramref name="e"/>, or null when it is unexpected.</summary>
     public static DBusException? Map(Exception e, UpstreamBehavior behavior)
     {
