@@ -54,11 +54,12 @@ bus = dbus.SystemBus()
 
 
 def short(text):
-    """Long runs of one character shortened to c{N} (64 KiB names print in a line), escapes visible."""
+    """Long repetitions shortened to c{N} or (text){N} (64 KiB names print in a line), escapes visible."""
     text = re.sub(r"/proc/[0-9]+", "/proc/PID", text)
     # Which unit a failed attach names depends on upstream's hash order.
-    text = re.sub(r"Failed to attach unit '[^']*'", "Failed to attach unit '…'", text)
+    text = re.sub(r"Failed to attach unit '[^']*'", "Failed to attach unit '(unit)'", text)
     text = re.sub(r"(.{1,4}?)\1{15,}", lambda m: (m.group(1) if len(m.group(1)) == 1 else f"({m.group(1)})") + f"{{{len(m.group(0)) // len(m.group(1))}}}", text, flags=re.S)
+    text = re.sub(r"(.{5,64}?)\1{7,}", lambda m: f"({m.group(1)}){{{len(m.group(0)) // len(m.group(1))}}}", text, flags=re.S)
     return text.encode("unicode_escape").decode("ascii")
 
 
