@@ -98,7 +98,13 @@ public sealed partial class PortableManager
             throw new InvalidArgumentsException($"Expected image name, not path in place of '{name}'.");
         }
 
-        return _discovery.TryFind(name, out PortableImage? image) ? image! : throw new NoSuchImageException(name);
+        if (!_discovery.TryFind(name, out PortableImage? image))
+        {
+            throw new NoSuchImageException(name);
+        }
+
+        Log.ImageFound(_logger, name, image!.Path);
+        return image;
     }
 
     /// <summary>
