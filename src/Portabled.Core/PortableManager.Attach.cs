@@ -16,7 +16,7 @@ public sealed partial class PortableManager
     private const int MaxProfileDropInSize = 1024 * 1024;
 
     /// <summary>
-    /// <c>AttachImage*</c> (§3): validates flags, copy mode, image, (262) profile, release files, prefixes,
+    /// <c>AttachImage*</c> (docs/attach-detach.md, "Validation", "Writing"): validates flags, copy mode, image, (262) profile, release files, prefixes,
     /// units and host conflicts, then writes per unit (sorted by name) the <c>.d</c> directory,
     /// <c>20-portable.conf</c>, the profile drop-in and the unit file last, then the image links. A failure
     /// while writing removes everything this call created and rethrows. The result carries the image
@@ -158,7 +158,7 @@ public sealed partial class PortableManager
         }
     }
 
-    // §3.7: a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
+    // docs/attach-detach.md, "Image links": a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
     // Upstream's "already in the search path" test never holds, so the link is always made; an existing
     // entry is left alone without a change, and failures are ignored.
     private void CreateImageLinks(HostChangeWriter writer, DropInContext context, CopyMode mode, bool runtime)

@@ -56,7 +56,7 @@ public sealed partial class PortableManager
     }
 
     /// <summary>
-    /// <c>GetImageMetadata*</c> (§6.2, §6.3): os-release bytes, extension-release bytes and the unit
+    /// <c>GetImageMetadata*</c> (docs/portable1-api.md, "Reply shapes"): os-release bytes, extension-release bytes and the unit
     /// files matching <paramref name="matches"/> (all when empty), sorted by name.
     /// </summary>
     public ImageMetadata GetMetadata(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, ulong flags)
@@ -98,7 +98,7 @@ public sealed partial class PortableManager
     // portable_extract(): the root's os-release and units, then each extension's release and units
     // (a unit name already taken by an earlier image is kept from there). With validate (attach), the
     // root's ID and PORTABLE_SCOPE are checked before the extensions are read, each extension is checked
-    // against the root, and the PORTABLE_PREFIXES of all of them are collected (§3.3).
+    // against the root, and the PORTABLE_PREFIXES of all of them are collected (docs/attach-detach.md, "Validation").
     private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions, bool validate = false)
     {
         RequireFileName(root);

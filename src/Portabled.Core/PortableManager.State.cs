@@ -8,10 +8,10 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>GetImageState*</c> (§5): computed from the markers in the attached directories (persistent
-    /// first, then runtime) and the service manager. The image is not looked up, so unknown names
-    /// simply give <see cref="PortableState.Detached"/>; in 262 an argument no image name can be taken
-    /// from is an error once a marker is compared with it. <paramref name="flags"/> must be 0.
+    /// <c>GetImageState*</c> (docs/attach-detach.md, "State"): computed from the markers in the attached
+    /// directories (persistent first, then runtime) and the service manager. The image is not looked
+    /// up, so unknown names simply give <see cref="PortableState.Detached"/>; in 262 an argument no
+    /// image name can be taken from is an error once a marker is compared with it. <paramref name="flags"/> must be 0.
     /// </summary>
     public PortableState GetState(string nameOrPath, IReadOnlyList<string> extensions, ulong flags)
     {

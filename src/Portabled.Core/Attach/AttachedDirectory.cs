@@ -9,7 +9,7 @@ namespace Portabled.Core.Attach;
 
 /// <summary>
 /// Reads an attached directory (<c>/etc/systemd/system.attached</c> or its /run twin): which units
-/// carry a portable marker (§4.1, §5). Nothing here follows a symlink inside the directory: entries
+/// carry a portable marker (docs/attach-detach.md, "Markers", "State"). Nothing here follows a symlink inside the directory: entries
 /// are lstat'ed, and the drop-in is only read when it is a regular file.
 /// </summary>
 internal static class AttachedDirectory

@@ -16,7 +16,7 @@ namespace Portabled.Core.Host;
 /// </summary>
 public sealed class HostLayout
 {
-    /// <summary>The image search path (§3.1), first hit wins.</summary>
+    /// <summary>The image search path (docs/attach-detach.md, "Image search path"), first hit wins.</summary>
     public static readonly IReadOnlyList<string> ImageSearchPath =
     [
         "/etc/portables",

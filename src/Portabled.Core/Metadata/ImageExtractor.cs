@@ -9,7 +9,7 @@ using Portabled.Dissect.FileSystems;
 namespace Portabled.Core.Metadata;
 
 /// <summary>
-/// Reads what portabled needs from inside an image (§3.2): the os-release or extension-release file
+/// Reads what portabled needs from inside an image (docs/attach-detach.md, "Extraction"): the os-release or extension-release file
 /// and the unit files. Every path is resolved inside the image by <see cref="ImagePathResolver"/>
 /// (absolute symlinks are image-relative, <c>..</c> stops at the image root), and every read is bounded.
 /// </summary>

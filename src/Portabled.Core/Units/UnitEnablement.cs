@@ -6,7 +6,7 @@ using Portabled.Dissect.FileSystems;
 namespace Portabled.Core.Units;
 
 /// <summary>
-/// Whether an attached unit counts as enabled for <c>GetImageState</c> (§5). Upstream asks its
+/// Whether an attached unit counts as enabled for <c>GetImageState</c> (docs/attach-detach.md, "State"). Upstream asks its
 /// install logic (unit_file_lookup_state) in-process — never the service manager — and counts every
 /// state but static, disabled, linked and linked-runtime. For attached portable units the states
 /// that occur are: masked (a /dev/null link in a config directory), enabled (a

@@ -71,7 +71,7 @@ public static class UnitNames
     public static string GetUnitType(string name) => name[(name.LastIndexOf('.') + 1)..];
 
     /// <summary>
-    /// Prefix matching (§3.2): an empty list matches everything; otherwise the name must start with a
+    /// Prefix matching (docs/attach-detach.md, "Prefix matching"): an empty list matches everything; otherwise the name must start with a
     /// prefix followed by <c>-</c>, <c>.</c>, <c>@</c> or the end of the name.
     /// </summary>
     public static bool MatchesPrefixes(string name, IReadOnlyList<string> prefixes)

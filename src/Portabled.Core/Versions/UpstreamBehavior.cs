@@ -144,10 +144,7 @@ public sealed record UpstreamBehavior
     /// <summary>Whether the daemon logs "Successfully attached/detached…" at info level.</summary>
     public required bool LogsSuccessfulChanges { get; init; }
 
-    /// <summary>
-    /// Whether the Image object has only <c>ReattacheWithExtensions</c> (252's spelling; calling the
-    /// correct name is UnknownMethod there) rather than the correct name plus the typo as a hidden alias.
-    /// </summary>
+    /// <summary>Whether the Image object publishes <c>ReattacheWithExtensions</c> (252's spelling) and hides the correct one.</summary>
     public required bool PublishesReattachTypo { get; init; }
 
     /// <summary>Whether error messages show control characters as <c>\xNN</c> (262's sd-bus), rather than as they are.</summary>

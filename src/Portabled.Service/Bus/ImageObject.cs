@@ -17,7 +17,6 @@ internal sealed class ImageObject
 {
     public const string InterfaceName = "org.freedesktop.portable1.Image";
     private const BusVTableFlags U = BusVTableFlags.Unprivileged;
-    private const int ENXIO = 6;
 
     private readonly PortableManagerProvider _core;
     private readonly PortableRequests _requests;
@@ -33,7 +32,7 @@ internal sealed class ImageObject
         _requests = requests;
     }
 
-    /// <summary>The member table; <paramref name="behavior"/> decides which spelling of ReattachWithExtensions exists.</summary>
+    /// <summary>The member table; <paramref name="behavior"/> decides which spelling of ReattachWithExtensions is introspected.</summary>
     public BusInterface Interface(UpstreamBehavior behavior) => new(InterfaceName,
         [
             Property("Name", "s", (i, w) => w.String(i.Name)),
@@ -104,21 +103,19 @@ internal sealed class ImageObject
     private PortableImage LookedUp(string path) =>
         _lookedUp is { } found && found.Path == path ? found.Image : _core.Manager.GetImage(ObjectPaths.Decode(path, BusWire.ImagePrefix) ?? string.Empty);
 
-    // 252 published only "ReattacheWithExtensions" (a typo; the correct name is an unknown method
-    // there). Since 254 the correct name is published and the typo is a hidden alias. Upstream's
-    // handler of the typo never worked: it does not know the name, so it reads Reattach's arguments
-    // (matches, profile, …) from this signature and fails on the second one with -ENXIO, before
-    // anything else (observed in 252 and 262); ours answers the same.
-    private BusMethod[] ReattachWithExtensions(UpstreamBehavior behavior) => behavior.PublishesReattachTypo
-        ? [ReattachTypo(U)]
-        : [ReattachWithExtensions("ReattachWithExtensions", c => _requests.Reattach(c, NameOf(c), withExtensions: true), U), ReattachTypo(U | BusVTableFlags.Hidden)];
+    // 252 published this method as "ReattacheWithExtensions" (a typo); since 254 that name is a
+    // hidden alias. We introspect the spelling of the version we reproduce, hide the other, and
+    // both work (docs/differences.md: upstream 252 has no correct name, and upstream's typo handler
+    // mis-parses its arguments and always fails with ENXIO).
+    private BusMethod[] ReattachWithExtensions(UpstreamBehavior behavior) =>
+    [
+        ReattachWithExtensions("ReattachWithExtensions", behavior.PublishesReattachTypo ? U | BusVTableFlags.Hidden : U),
+        ReattachWithExtensions("ReattacheWithExtensions", behavior.PublishesReattachTypo ? U : U | BusVTableFlags.Hidden),
+    ];
 
-    private BusMethod ReattachTypo(BusVTableFlags flags) =>
-        ReattachWithExtensions("ReattacheWithExtensions", _ => throw DBusException.FromErrno(ENXIO), flags);
-
-    private static BusMethod ReattachWithExtensions(string name, BusMethodHandler handler, BusVTableFlags flags) =>
+    private BusMethod ReattachWithExtensions(string name, BusVTableFlags flags) =>
         new(name, [new("as", "extensions"), new("as", "matches"), new("s", "profile"), new("s", "copy_mode"), new("t", "flags")],
-            [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")], handler, flags);
+            [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")], c => _requests.Reattach(c, NameOf(c), withExtensions: true), flags);
 
     private BusProperty Property(string name, string signature, Action<PortableImage, MessageWriter> write) =>
         new(name, signature, (path, w) => write(LookedUp(path), w));

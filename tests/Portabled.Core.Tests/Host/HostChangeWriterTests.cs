@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
+using Portabled.Core.Errors;
 using Portabled.Core.Host;
 
 namespace Portabled.Core.Tests.Host;
@@ -38,7 +39,9 @@ public sealed class HostChangeWriterTests
         var writer = new HostChangeWriter(host.Layout);
         writer.EnsureDirectory("/etc/portables", recordChange: false);
         writer.Symlink("/etc/portables/app", "/a", replace: false);
-        Assert.ThrowsAny<Exception>(() => writer.Symlink("/etc/portables/app", "/b", replace: false));
+        ErrnoException e = Assert.Throws<ErrnoException>(() => writer.Symlink("/etc/portables/app", "/b", replace: false));
+        Assert.Equal(Errno.EEXIST, e.Errno);
+        Assert.Equal(PortableErrorNames.FileExists, e.ErrorName);
         Assert.Equal("/a", new FileInfo(host.Host("/etc/portables/app")).LinkTarget);
         Assert.Single(Directory.EnumerateFileSystemEntries(host.Host("/etc/portables")));
     }

@@ -283,7 +283,8 @@ for o in OBJECTS:
     image(path, "Detach", "b", False)
     image(path, "DetachWithExtensions", "ast", ls([]), u64(0))
     image(path, "Reattach", "assbs", ls([]), "default", False, "")
-    image(path, "ReattachWithExtensions", "asassst", ls([]), ls([]), "default", "", u64(0))
+    # ReattachWithExtensions/ReattacheWithExtensions are left out: both spellings work in ours, in
+    # both modes (docs/differences.md); upstream 252 has no correct name and its typo always fails.
     call(path, "org.freedesktop.DBus.Properties", "Get", "ss", II, "Name")
     call(path, "org.freedesktop.DBus.Properties", "GetAll", "s", II)
     if o != "minimal_2dapp":
@@ -295,7 +296,6 @@ for o in ("minimal_2dapp", "nosuch", "_", "a_01b", "a_2fb"):
     call(IMAGE_PREFIX + o, II, "NoSuchMethod", "")
     call(IMAGE_PREFIX + o, "org.freedesktop.DBus.Introspectable", "Introspect", "")
     call(IMAGE_PREFIX + o, "org.freedesktop.DBus.Peer", "Ping", "")
-    call(IMAGE_PREFIX + o, II, "ReattacheWithExtensions", "asassst", ls([]), ls([]), "default", "", u64(0))
 call(IMAGE_PREFIX + "minimal_2dapp", "org.freedesktop.DBus.Properties", "Get", "ss", II, "NoSuchProperty")
 
 # --- Image methods with odd arguments on a real image object
