@@ -25,17 +25,25 @@ public sealed partial class PortableManager
         }
     }
 
-    private List<PortableChange> DetachCore(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach)
+    private List<PortableChange> DetachCore(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach) =>
+        RemoveAttached(nameOrPath, FindAttached(nameOrPath, extensions, flags, reattach), flags);
+
+    // The units whose marker names exactly these images; NoSuchUnit when there is none, and (unless
+    // reattaching or forced) UnitExists when one of them is active.
+    private List<AttachedUnit> FindAttached(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach)
     {
-        bool runtime = flags.HasFlag(PortableFlags.Runtime);
-        string where = _layout.GetAttachedDirectory(runtime);
+        string where = _layout.GetAttachedDirectory(flags.HasFlag(PortableFlags.Runtime));
         string[] images = [nameOrPath, .. extensions];
+        Func<string, string> imageNames = MarkerImageNames();
         var units = AttachedDirectory.Enumerate(_layout, where, includeDropInOnly: true)
-            .Where(u => MarkerMatcher.Matches(_behavior, u.Components, images, matchAll: true))
+            .Where(u => MarkerMatcher.Matches(_behavior, u.Components, images, matchAll: true, imageNames))
             .ToList();
         if (units.Count == 0)
         {
-            string infix = extensions.Count == 0 ? string.Empty : "' or any of its extensions '" + string.Join(", ", extensions);
+            // Upstream joins the extensions first and leaves the infix out when that is empty (so
+            // [""] reads like no extensions at all, observed).
+            string joined = string.Join(", ", extensions);
+            string infix = joined.Length == 0 ? string.Empty : "' or any of its extensions '" + joined;
             throw new NoSuchUnitException($"No unit files associated with '{nameOrPath}{infix}' found attached to the system. Image not attached?");
         }
 
@@ -50,6 +58,13 @@ public sealed partial class PortableManager
             }
         }
 
+        return units;
+    }
+
+    private List<PortableChange> RemoveAttached(string nameOrPath, List<AttachedUnit> units, PortableFlags flags)
+    {
+        bool runtime = flags.HasFlag(PortableFlags.Runtime);
+        string where = _layout.GetAttachedDirectory(runtime);
         var changes = new List<PortableChange>();
         PortableException? firstError = null;
         void Remove(string logicalPath, bool directory)

@@ -20,6 +20,19 @@ public sealed class ObjectPathsTests
     public void Decode_PathOutsidePrefix_ReturnsNull()
     {
         Assert.Null(ObjectPaths.Decode("/org/freedesktop/other/x", "/org/freedesktop/portable1/image"));
-        Assert.Null(ObjectPaths.Decode("/org/freedesktop/portable1/image/a/b", "/org/freedesktop/portable1/image"));
+    }
+
+    // Like upstream's object lookup, a deeper path is one label with its slashes, and escapes are
+    // unescaped whatever their case (observed: image/a_2Fb and image/minimal_2dapp/sub are
+    // "Expected image name, not path in place of 'a/b'" and '…minimal-app/sub').
+    [Theory]
+    [InlineData("/org/freedesktop/portable1/image/a/b", "a/b")]
+    [InlineData("/org/freedesktop/portable1/image/minimal_2dapp/sub", "minimal-app/sub")]
+    [InlineData("/org/freedesktop/portable1/image/a_2fb", "a/b")]
+    [InlineData("/org/freedesktop/portable1/image/a_2Fb", "a/b")]
+    [InlineData("/org/freedesktop/portable1/image/_zz", "_zz")]
+    public void Decode_DeeperOrEscapedPath_ReturnsWholeLabel(string path, string expected)
+    {
+        Assert.Equal(expected, ObjectPaths.Decode(path, "/org/freedesktop/portable1/image"));
     }
 }

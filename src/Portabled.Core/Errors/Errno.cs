@@ -36,6 +36,9 @@ public static class Errno
     /// <summary>Invalid cross-device link.</summary>
     public const int EXDEV = 18;
 
+    /// <summary>Inappropriate ioctl for device.</summary>
+    public const int ENOTTY = 25;
+
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
 
@@ -69,6 +72,9 @@ public static class Errno
     /// <summary>File descriptor in bad state.</summary>
     public const int EBADFD = 77;
 
+    /// <summary>Package not installed.</summary>
+    public const int ENOPKG = 65;
+
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
 
@@ -80,6 +86,9 @@ public static class Errno
 
     /// <summary>Operation not supported.</summary>
     public const int EOPNOTSUPP = 95;
+
+    /// <summary>Cannot assign requested address.</summary>
+    public const int EADDRNOTAVAIL = 99;
 
     /// <summary>Connection timed out.</summary>
     public const int ETIMEDOUT = 110;
@@ -111,6 +120,8 @@ public static class Errno
         ENOMEM => PortableErrorNames.NoMemory,
         EIO => PortableErrorNames.IOError,
         ETIMEDOUT => PortableErrorNames.Timeout,
+        EADDRNOTAVAIL => PortableErrorNames.BadAddress,
+        EBADMSG => PortableErrorNames.InconsistentMessage,
         _ => "System.Error." + ToSymbol(errno),
     };
 
@@ -127,6 +138,7 @@ public static class Errno
         EEXIST => "File exists",
         EXDEV => "Invalid cross-device link",
         ENOTDIR => "Not a directory",
+        ENOTTY => "Inappropriate ioctl for device",
         EISDIR => "Is a directory",
         EINVAL => "Invalid argument",
         EFBIG => "File too large",
@@ -137,10 +149,12 @@ public static class Errno
         ELOOP => "Too many levels of symbolic links",
         ENOLINK => "Link has been severed",
         EBADFD => "File descriptor in bad state",
+        ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
+        EADDRNOTAVAIL => "Cannot assign requested address",
         ETIMEDOUT => "Connection timed out",
         ESTALE => "Stale file handle",
         EPROTONOSUPPORT => "Protocol not supported",
@@ -171,6 +185,7 @@ public static class Errno
         EBUSY => "EBUSY",
         EXDEV => "EXDEV",
         ENOTDIR => "ENOTDIR",
+        ENOTTY => "ENOTTY",
         EISDIR => "EISDIR",
         EFBIG => "EFBIG",
         ENOSPC => "ENOSPC",
@@ -180,6 +195,7 @@ public static class Errno
         ELOOP => "ELOOP",
         ENOLINK => "ENOLINK",
         EBADFD => "EBADFD",
+        ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",

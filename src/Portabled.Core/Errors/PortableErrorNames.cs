@@ -31,6 +31,12 @@ public static class PortableErrorNames
     /// <summary>ETIMEDOUT.</summary>
     public const string Timeout = "org.freedesktop.DBus.Error.Timeout";
 
+    /// <summary>EADDRNOTAVAIL.</summary>
+    public const string BadAddress = "org.freedesktop.DBus.Error.BadAddress";
+
+    /// <summary>EBADMSG.</summary>
+    public const string InconsistentMessage = "org.freedesktop.DBus.Error.InconsistentMessage";
+
     /// <summary>Generic failure.</summary>
     public const string Failed = "org.freedesktop.DBus.Error.Failed";
 

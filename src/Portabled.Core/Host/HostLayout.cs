@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Diagnostics.CodeAnalysis;
+using Portabled.Core.Errors;
 using Portabled.Core.Units;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
@@ -86,16 +87,26 @@ public sealed class HostLayout
     /// <summary>
     /// Resolves a logical path on the host, following symlinks (absolute targets taken relative to
     /// the root, <c>..</c> clamped at the root). The canonical logical path and the node (whose
-    /// <see cref="HostDirectoryNode.HostPath"/> is the real path) come back; false when missing.
+    /// <see cref="HostDirectoryNode.HostPath"/> is the real path) come back; false when missing. A
+    /// symlink loop is ELOOP (an <see cref="ErrnoException"/>).
     /// </summary>
     public bool TryResolve(string logicalPath, bool followFinalSymlink, out string canonicalPath, [NotNullWhen(true)] out HostDirectoryNode? node)
     {
         canonicalPath = string.Empty;
         node = null;
         using var fs = new HostDirectoryFileSystem(Root);
-        if (!ImagePathResolver.TryResolve(fs, logicalPath, followFinalSymlink, out ResolvedPath resolved))
+        ResolvedPath resolved;
+        try
         {
-            return false;
+            if (!ImagePathResolver.TryResolve(fs, logicalPath, followFinalSymlink, out resolved))
+            {
+                return false;
+            }
+        }
+        catch (SymbolicLinkLoopException e)
+        {
+            // A host path, not an image: the errno upstream's stat() gets.
+            throw new ErrnoException(Errno.ELOOP, null, e);
         }
 
         canonicalPath = resolved.CanonicalPath;

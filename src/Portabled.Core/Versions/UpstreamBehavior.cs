@@ -37,6 +37,11 @@ public sealed record UpstreamBehavior
         RemovesMixedCopies = false,
         LogsSuccessfulChanges = false,
         PublishesReattachTypo = true,
+        EscapesErrorMessages = false,
+        ImageCandidateSuffixes = [".raw"],
+        RefusesLongCandidateNames = false,
+        ResolvesExtensionPaths = false,
+        ExtractsFromResolvedPaths = false,
     };
 
     /// <summary>systemd 262 (the default for anything newer than 252).</summary>
@@ -67,6 +72,11 @@ public sealed record UpstreamBehavior
         RemovesMixedCopies = true,
         LogsSuccessfulChanges = true,
         PublishesReattachTypo = false,
+        EscapesErrorMessages = true,
+        ImageCandidateSuffixes = [".raw", ".mstack", ".v", ".raw.v", ".mstack.v"],
+        RefusesLongCandidateNames = true,
+        ResolvesExtensionPaths = true,
+        ExtractsFromResolvedPaths = true,
     };
 
     /// <summary>The release these behaviours are taken from.</summary>
@@ -93,7 +103,12 @@ public sealed record UpstreamBehavior
     /// </summary>
     public required bool MarkersMatchByPosition { get; init; }
 
-    /// <summary>Whether marker components are compared by image name (file name without suffix and version), not by path or name as given.</summary>
+    /// <summary>
+    /// Whether marker components are compared by image name (file name without suffix and version,
+    /// the asked-about side resolved on the host first), not by path or name as given. Then an
+    /// argument no image name can be taken from is an error once a marker is compared with it (262:
+    /// <c>..</c> InvalidArgs, <c>/</c> BadAddress), where 252 simply matches nothing.
+    /// </summary>
     public required bool MarkerComponentsMatchByImageName { get; init; }
 
     /// <summary>Whether the os-release of an image with only a <c>/usr</c> partition is read from <c>/usr/lib/os-release</c>.</summary>
@@ -158,6 +173,38 @@ public sealed record UpstreamBehavior
 
     /// <summary>Whether the Image object publishes <c>ReattacheWithExtensions</c> (252's spelling) and hides the correct one.</summary>
     public required bool PublishesReattachTypo { get; init; }
+
+    /// <summary>Whether error messages show control characters as <c>\xNN</c> (262's sd-bus), rather than as they are.</summary>
+    public required bool EscapesErrorMessages { get; init; }
+
+    /// <summary>
+    /// The file names tried after <c>NAME</c> itself when an image is looked up by name, in order
+    /// (262 also tries the <c>.mstack</c> names it knows, even where it cannot use them).
+    /// </summary>
+    public required IReadOnlyList<string> ImageCandidateSuffixes { get; init; }
+
+    /// <summary>
+    /// How a lookup by name treats a candidate file name longer than NAME_MAX: refused up front with
+    /// EINVAL (262, it is not a valid file name), or ENAMETOOLONG from the file system (252, once the
+    /// search directory exists and nothing was found under the shorter names).
+    /// </summary>
+    public required bool RefusesLongCandidateNames { get; init; }
+
+    /// <summary>
+    /// Whether extensions given by path are resolved first (262's path_pick()): relative paths from
+    /// "/", a path that is no directory, regular file or block device is ENOENT, and a directory
+    /// extension without its extension-release file is ENOENT too; 252 takes the path as given
+    /// (EMEDIUMTYPE for the wrong type, InvalidArgs "lacks extension-release data").
+    /// </summary>
+    public required bool ResolvesExtensionPaths { get; init; }
+
+    /// <summary>
+    /// Whether an image given by a path with symlinks is extracted and attached by its resolved path
+    /// (262's path_pick(): messages, drop-ins and image links name the target, observed for
+    /// <c>/proc/self</c> and a symlink to an image), while <c>GetImageMetadata</c> still replies with
+    /// the path as given; 252 uses the path as given throughout.
+    /// </summary>
+    public required bool ExtractsFromResolvedPaths { get; init; }
 
     /// <summary>The behaviours of a release.</summary>
     public static UpstreamBehavior For(UpstreamVersion version) => version switch

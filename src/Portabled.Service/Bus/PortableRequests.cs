@@ -78,9 +78,9 @@ internal sealed class PortableRequests
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
-            IReadOnlyList<PortableChange> changes = Core.Attach(image, extensions, matches, profile, copyMode, flags);
-            LogAttached(Core.AcquireImage(image).Path, extensions, profile, flags);
-            return w => BusWire.WriteChanges(w, changes);
+            AttachResult attached = Core.Attach(image, extensions, matches, profile, copyMode, flags);
+            LogAttached(attached.Image.Path, extensions, profile, flags);
+            return w => BusWire.WriteChanges(w, attached);
         });
     }
 
@@ -119,13 +119,42 @@ internal sealed class PortableRequests
         });
     }
 
-    /// <summary>Image management (RemoveImage, MarkImageReadOnly, SetImageLimit, SetPoolLimit) is not built yet.</summary>
-    public static void NotImplemented(BusMethodCall call, string what)
+    /// <summary>
+    /// Image management (RemoveImage, MarkImageReadOnly, SetImageLimit and the Image object's
+    /// Remove, MarkReadOnly, SetLimit) is not built yet: the arguments are checked as upstream checks
+    /// them (a limit's range, the image acquired, the host and vendor images EROFS), then the answer
+    /// is NotSupported.
+    /// </summary>
+    public void ManageImage(BusMethodCall call, string image, string what)
     {
+        if (what is "SetImageLimit" or "SetLimit")
+        {
+            PortableManager.ValidateLimit(call.Arguments.UInt64());
+        }
+
         AuthorizeAlways(call);
-        throw new DBusException("org.freedesktop.DBus.Error.NotSupported",
-            $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
+        call.ReplyFromWorker(() =>
+        {
+            Core.AcquireManagedImage(image);
+            throw NotImplemented(what);
+        });
     }
+
+    /// <summary>SetPoolLimit: checked as upstream's (range, then btrfs), then not built yet.</summary>
+    public void SetPoolLimit(BusMethodCall call)
+    {
+        PortableManager.ValidateLimit(call.Arguments.UInt64());
+        AuthorizeAlways(call);
+        call.ReplyFromWorker(() =>
+        {
+            Core.PoolSupportsQuota();
+            throw NotImplemented("SetPoolLimit");
+        });
+    }
+
+    private static DBusException NotImplemented(string what) =>
+        new("org.freedesktop.DBus.Error.NotSupported",
+            $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
 
     private void LogAttached(string imagePath, IReadOnlyList<string> extensions, string profile, ulong flags)
     {

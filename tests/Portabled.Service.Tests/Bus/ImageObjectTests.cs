@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Versions;
+using Portabled.SdBus;
 using Portabled.Testing;
 
 namespace Portabled.Service.Tests.Bus;
@@ -7,12 +9,17 @@ namespace Portabled.Service.Tests.Bus;
 /// The Image object's reattach method under both spellings: 252 published <c>ReattacheWithExtensions</c>,
 /// 254+ <c>ReattachWithExtensions</c> with the typo as a hidden alias. Each mode introspects its own
 /// release's spelling; both names work in both modes and do the same (docs/portable1-api.md,
-/// "ReattachWithExtensions and ReattacheWithExtensions").
+/// "ReattachWithExtensions and ReattacheWithExtensions"). And the image is looked up once per call,
+/// by sd-bus's object lookup: the property getters write what that lookup found and never search
+/// the image search path themselves (before, every getter looked the image up again: GetAll was 1 +
+/// 10 lookups on the bus thread).
 /// </summary>
 public sealed class ImageObjectTests : IDisposable
 {
     private const string ImagePath = "/org/freedesktop/portable1/image/minimal_2dapp";
     private const string ImageInterface = "org.freedesktop.portable1.Image";
+    private const string BusName = "org.freedesktop.portable1";
+    private const string PropertiesInterface = "org.freedesktop.DBus.Properties";
 
     private readonly TempDirectory _root = new("portabled-root");
     private readonly PrivateBus _bus = new();
@@ -78,6 +85,54 @@ public sealed class ImageObjectTests : IDisposable
         Assert.NotEqual(0, typo.ExitCode);
         Assert.Contains("No unit files associated with '/var/lib/portables/minimal-app' found attached to the system. Image not attached?", correct.StandardError, StringComparison.Ordinal);
         Assert.Equal(correct.StandardError, typo.StandardError);
+    }
+
+    [RequiresFact("dbus-daemon")]
+    public void GetAll_TenProperties_OneLookup()
+    {
+        using var daemon = new InProcessPortabled(UpstreamVersion.V262);
+        int before = daemon.Lookups.Count;
+        List<string> names = daemon.Client.Call(BusName, ImagePath, PropertiesInterface, "GetAll", w => w.String("org.freedesktop.portable1.Image"), ReadNames, TimeSpan.FromSeconds(20));
+        Assert.Equal(["Name", "Path", "Type", "ReadOnly", "CreationTimestamp", "ModificationTimestamp", "Usage", "Limit", "UsageExclusive", "LimitExclusive"], names);
+        Assert.Equal(1, daemon.Lookups.Count - before);
+    }
+
+    [RequiresTheory("dbus-daemon")]
+    [InlineData("Name", "minimal-app")]
+    [InlineData("Type", "directory")]
+    public void Get_Property_OneLookupAndTheLookedUpValue(string property, string expected)
+    {
+        using var daemon = new InProcessPortabled(UpstreamVersion.V262);
+        int before = daemon.Lookups.Count;
+        string value = daemon.Client.Call(BusName, ImagePath, PropertiesInterface, "Get", w => w.String("org.freedesktop.portable1.Image").String(property),
+            r => r.Enter('v', "s") ? r.String() : string.Empty, TimeSpan.FromSeconds(20));
+        Assert.Equal(expected, value);
+        Assert.Equal(1, daemon.Lookups.Count - before);
+    }
+
+    [RequiresFact("dbus-daemon")]
+    public void Get_NoSuchImage_IsTheLookupError()
+    {
+        using var daemon = new InProcessPortabled(UpstreamVersion.V262);
+        var e = Assert.Throws<DBusException>(() => daemon.Client.Call(BusName, "/org/freedesktop/portable1/image/nosuch", PropertiesInterface, "Get",
+            w => w.String("org.freedesktop.portable1.Image").String("Name"), r => r.Skip(), TimeSpan.FromSeconds(20)));
+        Assert.Equal("org.freedesktop.portable1.NoSuchImage", e.ErrorName);
+        Assert.Equal("No image 'nosuch' found.", e.Message);
+    }
+
+    private static List<string> ReadNames(MessageReader r)
+    {
+        var names = new List<string>();
+        r.Enter('a', "{sv}");
+        while (r.Enter('e', "sv"))
+        {
+            names.Add(r.String());
+            r.Skip("v");
+            r.Exit();
+        }
+
+        r.Exit();
+        return names;
     }
 
     private ProcessResult Call(string method, string signature, params string[] arguments) =>
