@@ -68,13 +68,12 @@ public sealed class RawImageOpener : IImageOpener
         }
     }
 
-    /// <summary>Upstream's message for a dissection failure of <paramref name="path"/> (portable_extract_by_path()).</summary>
+    /// <summary>Upstream's error for a dissection failure of <paramref name="path"/> (portable_extract_by_path()), with the shared message.</summary>
     internal static PortableException Translate(string path, DissectionException e) => e.Error switch
     {
-        DissectionError.NoPartitionTableOrFileSystem => new InvalidArgumentsException($"Couldn't identify a suitable partition table or file system in '{path}'."),
-        DissectionError.NoSuitableRootPartition => new InvalidArgumentsException($"No suitable root partition found in image '{path}'."),
-        DissectionError.MultipleSuitableRootPartitions => new InvalidArgumentsException($"Multiple suitable root partitions found in image '{path}'."),
-        DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException($"No root partition for specified root hash found in '{path}'."),
+        DissectionError.NoUsrMountPoint => new ErrnoException(Errno.ENOENT, DissectionMessages.For(e.Error, path), e),
+        DissectionError.NoPartitionTableOrFileSystem or DissectionError.NoSuitableRootPartition or DissectionError.MultipleSuitableRootPartitions
+            or DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException(DissectionMessages.For(e.Error, path)),
         _ => new ErrnoException(Errno.EINVAL, $"Failed to dissect image '{path}': {e.Message}", e),
     };
 }
