@@ -4,10 +4,10 @@ using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Core.Images;
 using Portabled.Core.Metadata;
-using Portabled.Core.Units;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core;
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
 using Portabled.Core.Host;
-using Portabled.Core.Units;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Attach;
 

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Core.Units;
+namespace Portabled.Dissect.Metadata;
 
 /// <summary>
 /// Unit name rules (systemd.unit(5)): at most 255 bytes, <c>prefix[@[instance]].type</c> where the
@@ -71,7 +71,7 @@ public static class UnitNames
     public static string GetUnitType(string name) => name[(name.LastIndexOf('.') + 1)..];
 
     /// <summary>
-    /// Prefix matching (§3.2): an empty list matches everything; otherwise the name must start with a
+    /// Prefix matching (docs/image-metadata.md): an empty list matches everything; otherwise the name must start with a
     /// prefix followed by <c>-</c>, <c>.</c>, <c>@</c> or the end of the name.
     /// </summary>
     public static bool MatchesPrefixes(string name, IReadOnlyList<string> prefixes)
