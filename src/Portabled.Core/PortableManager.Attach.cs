@@ -241,7 +241,7 @@ public sealed partial class PortableManager
         return false;
     }
 
-    // 252's BindReadOnlyPaths= source: the host's /etc/os-release if it exists, else /usr/lib/os-release.
+    // 252's BindReadOnlyPaths= source: the host's os-release by the usual lookup order, the last candidate when none exists.
     private string HostOsReleasePath() =>
-        File.Exists(_layout.ToHost("/etc/os-release")) ? "/etc/os-release" : "/usr/lib/os-release";
+        ReleaseFiles.OsReleasePaths.FirstOrDefault(p => File.Exists(_layout.ToHost(p))) ?? ReleaseFiles.OsReleasePaths[^1];
 }
