@@ -8,12 +8,6 @@ namespace Portabled.Dissect.Tests.Metadata;
 
 public class EnvFileTests
 {
-    private static readonly Lazy<Dictionary<string, DissectAnswer>> s_golden262 =
-        new(() => DissectAnswer.ParseTranscript(ReleaseFileCases.Golden("golden-v262-dissect.txt")));
-
-    private static readonly Lazy<Dictionary<string, DissectAnswer>> s_host = new(() => DissectAnswer.ParseTranscript(
-        ProcessRunner.RunChecked("unshare", "-m", Path.Join(ReleaseFileCases.Folder, "dissect-cases.sh"), ReleaseFileCases.Images)));
-
     public static TheoryData<string> Cases => ReleaseFileCases.Names;
 
     /// <summary>
@@ -25,7 +19,7 @@ public class EnvFileTests
     [MemberData(nameof(Cases))]
     public void Parse_ReleaseFileCase_AnswersLikeSystemd262(string name)
     {
-        Assert.Equal(s_golden262.Value[name], Answer(ReleaseFileCases.Content(name), EnvFileRules.Current));
+        Assert.Equal(ReleaseFileCases.Dissect262[name], Answer(ReleaseFileCases.Content(name), EnvFileRules.Current));
     }
 
     /// <summary>
@@ -36,9 +30,9 @@ public class EnvFileTests
     [MemberData(nameof(Cases))]
     public void Parse_ReleaseFileCase_AnswersLikeHostSystemdDissect(string name)
     {
-        int version = int.Parse(ProcessRunner.RunChecked("systemd-dissect", "--version").Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+        EnvFileRules rules = TestEnvironment.SystemdVersion("systemd-dissect") < 254 ? EnvFileRules.BeforeV254 : EnvFileRules.Current;
 
-        Assert.Equal(s_host.Value[name], Answer(ReleaseFileCases.Content(name), version < 254 ? EnvFileRules.BeforeV254 : EnvFileRules.Current));
+        Assert.Equal(ReleaseFileCases.HostDissect[name], Answer(ReleaseFileCases.Content(name), rules));
     }
 
     [Fact]

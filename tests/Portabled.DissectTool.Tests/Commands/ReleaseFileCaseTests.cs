@@ -16,31 +16,25 @@ public class ReleaseFileCaseTests
     // The only case where 252 and 262 parse differently (systemd 254 changed comment continuation).
     private static readonly string[] s_differentBefore254 = ["comment-backslash"];
 
-    private static readonly Lazy<Dictionary<string, DissectAnswer>> s_golden262 =
-        new(() => DissectAnswer.ParseTranscript(ReleaseFileCases.Golden("golden-v262-dissect.txt")));
-
-    private static readonly Lazy<Dictionary<string, DissectAnswer>> s_host = new(() => DissectAnswer.ParseTranscript(
-        ProcessRunner.RunChecked("unshare", "-m", Path.Join(ReleaseFileCases.Folder, "dissect-cases.sh"), ReleaseFileCases.Images)));
-
     public static TheoryData<string> Cases => ReleaseFileCases.Names;
 
     [RequiresTheory("mksquashfs")]
     [MemberData(nameof(Cases))]
     public void SummaryJson_ReleaseFileCase_OsReleaseLikeSystemdDissect262(string name)
     {
-        Assert.Equal(s_golden262.Value[name], Ours(name));
+        Assert.Equal(ReleaseFileCases.Dissect262[name], Ours(name));
     }
 
     [RequiresTheory("mksquashfs", "root", "unshare", "systemd-dissect")]
     [MemberData(nameof(Cases))]
     public void SummaryJson_ReleaseFileCase_OsReleaseLikeHostSystemdDissect(string name)
     {
-        DissectAnswer host = s_host.Value[name];
-        if (host != s_golden262.Value[name])
+        DissectAnswer host = ReleaseFileCases.HostDissect[name];
+        if (host != ReleaseFileCases.Dissect262[name])
         {
             // The host's release parses this case unlike 262: it must be the known difference, and we follow 262.
             Assert.Contains(name, s_differentBefore254);
-            Assert.True(int.Parse(ProcessRunner.RunChecked("systemd-dissect", "--version").Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture) < 254);
+            Assert.True(TestEnvironment.SystemdVersion("systemd-dissect") < 254);
             return;
         }
 

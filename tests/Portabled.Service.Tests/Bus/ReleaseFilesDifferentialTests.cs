@@ -24,7 +24,7 @@ public sealed class ReleaseFilesDifferentialTests
         string ours = Run(PortabledCommands.Daemon + " --idle-exit=infinity --upstream-version=252", "252.39-1~deb12u2");
 
         Assert.Contains("$ portablectl inspect concat\n[stdout]\nImage:\n\t/var/lib/portables/concat\nPortable Service:\n\txyz\nOperating System:\n\tabc\n", real, StringComparison.Ordinal);
-        AssertSameTranscript(real, ours, "release-files-252");
+        Transcript.AssertEqual(real, ours, "release-files-252");
     }
 
     [RequiresFact("root", "unshare", "dbus-daemon", "portablectl", "busctl", "mksquashfs")]
@@ -35,17 +35,14 @@ public sealed class ReleaseFilesDifferentialTests
 
         // A portablectl older than 254 parses what inspect shows with the old comment rule: for that one
         // case its output says nothing about the daemon (GetImageOSRelease still does), so it is left out.
-        if (HostPortablectlVersion() < 254)
+        if (TestEnvironment.SystemdVersion("portablectl") < 254)
         {
             (golden, ours) = (WithoutSection(golden, "$ portablectl inspect comment-backslash\n"), WithoutSection(ours, "$ portablectl inspect comment-backslash\n"));
         }
 
         Assert.Contains("$ busctl --system call org.freedesktop.portable1 /org/freedesktop/portable1 org.freedesktop.portable1.Manager GetImageOSRelease s comment-backslash\n[stdout]\na{ss} 1 \"PRETTY_NAME\" \"after\"\n", golden, StringComparison.Ordinal);
-        AssertSameTranscript(golden, ours, "release-files-262");
+        Transcript.AssertEqual(golden, ours, "release-files-262");
     }
-
-    private static int HostPortablectlVersion() =>
-        int.Parse(ProcessRunner.RunChecked("portablectl", "--version").Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
 
     // The transcript without the section of one command (up to the next "$ " line).
     private static string WithoutSection(string transcript, string command)
@@ -65,21 +62,5 @@ public sealed class ReleaseFilesDifferentialTests
             environment: environment, timeout: TimeSpan.FromMinutes(5));
         Assert.True(r.ExitCode == 0, $"sandbox failed: {r.StandardError}");
         return Transcript.SortChanges(Transcript.Normalize(r.StandardOutput));
-    }
-
-    /// <summary>Equal, or fail with the first lines of a unified diff (both transcripts are kept in the temp dir).</summary>
-    private static void AssertSameTranscript(string expected, string actual, string name)
-    {
-        if (string.Equals(expected, actual, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        string expectedFile = Path.Join(Path.GetTempPath(), $"portabled-{name}.expected.txt");
-        string actualFile = Path.Join(Path.GetTempPath(), $"portabled-{name}.actual.txt");
-        File.WriteAllText(expectedFile, expected);
-        File.WriteAllText(actualFile, actual);
-        string diff = ProcessRunner.Run("diff", ["-u", expectedFile, actualFile]).StandardOutput;
-        Assert.Fail($"transcripts differ, first of the diff:\n" + string.Join('\n', diff.Split('\n').Take(120)));
     }
 }

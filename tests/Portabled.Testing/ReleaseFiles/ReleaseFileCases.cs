@@ -31,6 +31,12 @@ public static partial class ReleaseFileCases
         return dir;
     });
 
+    private static readonly Lazy<Dictionary<string, DissectAnswer>> s_dissect262 =
+        new(() => DissectAnswer.ParseTranscript(Golden("golden-v262-dissect.txt")));
+
+    private static readonly Lazy<Dictionary<string, DissectAnswer>> s_hostDissect = new(() => DissectAnswer.ParseTranscript(
+        ProcessRunner.RunChecked("unshare", "-m", Path.Join(Folder, "dissect-cases.sh"), Images)));
+
     /// <summary>Every case, in table order.</summary>
     public static IReadOnlyList<(string Name, byte[] Content)> All => s_all.Value;
 
@@ -45,6 +51,12 @@ public static partial class ReleaseFileCases
 
     /// <summary>The folder of the table, its scripts and its golden files (copied beside the test assemblies).</summary>
     public static string Folder => Path.Join(AppContext.BaseDirectory, "ReleaseFiles");
+
+    /// <summary>What the real systemd-dissect 262 showed for each case (golden-v262-dissect.txt).</summary>
+    public static IReadOnlyDictionary<string, DissectAnswer> Dissect262 => s_dissect262.Value;
+
+    /// <summary>What the host's systemd-dissect shows for each case (run once; needs root, unshare and mksquashfs).</summary>
+    public static IReadOnlyDictionary<string, DissectAnswer> HostDissect => s_hostDissect.Value;
 
     /// <summary>The bytes of case <paramref name="name"/>.</summary>
     public static byte[] Content(string name) => All.Single(c => string.Equals(c.Name, name, StringComparison.Ordinal)).Content;
