@@ -16,7 +16,7 @@ public sealed partial class PortableManager
     private const int MaxProfileDropInSize = 1024 * 1024;
 
     /// <summary>
-    /// <c>AttachImage*</c> (§3): validates flags, copy mode, image, (262) profile, release files, prefixes,
+    /// <c>AttachImage*</c> (docs/attach-detach.md, "Validation", "Writing"): validates flags, copy mode, image, (262) profile, release files, prefixes,
     /// units and host conflicts, then writes per unit (sorted by name) the <c>.d</c> directory,
     /// <c>20-portable.conf</c>, the profile drop-in and the unit file last, then the image links. A failure
     /// while writing removes everything this call created and rethrows.
@@ -123,7 +123,7 @@ public sealed partial class PortableManager
     private void AttachUnit(HostChangeWriter writer, AttachPlan plan, string where, ExtractedUnit unit, bool replace)
     {
         string dropInDirectory = $"{where}/{unit.Name}.d";
-        writer.EnsureDirectory(where);
+        writer.EnsureConfiguredDirectory(where);
         writer.EnsureDirectory(dropInDirectory);
         string dropIn = DropInFormatter.Format(_behavior, plan.Context, unit.Name, unit.ImageIndex);
         writer.WriteFile($"{dropInDirectory}/20-portable.conf", System.Text.Encoding.UTF8.GetBytes(dropIn), replace, PortableChangeType.Write, string.Empty);
@@ -147,13 +147,18 @@ public sealed partial class PortableManager
         {
             writer.Symlink(unitPath, unit.SourcePath, replace);
         }
+        else if (unit.IsDirectory)
+        {
+            // 252: copying a unit that links to a directory fails at the copy, after its drop-ins (observed).
+            throw new ErrnoException(Errno.EISDIR);
+        }
         else
         {
             writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty);
         }
     }
 
-    // §3.7: a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
+    // docs/attach-detach.md, "Image links": a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
     // Upstream's "already in the search path" test never holds, so the link is always made; an existing
     // entry is left alone without a change, and failures are ignored.
     private void CreateImageLinks(HostChangeWriter writer, DropInContext context, CopyMode mode, bool runtime)
@@ -164,7 +169,7 @@ public sealed partial class PortableManager
             string link = $"{linkDirectory}/{Path.GetFileName(image.Path.TrimEnd('/'))}";
             try
             {
-                writer.EnsureDirectory(linkDirectory, recordChange: false);
+                writer.EnsureConfiguredDirectory(linkDirectory, recordChange: false);
                 if (HostFileStatus.TryGet(_layout.ToHost(link), out _, out _))
                 {
                     continue;

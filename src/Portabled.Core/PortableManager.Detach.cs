@@ -10,7 +10,7 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>DetachImage*</c> (§4): the image is not resolved, so images that are gone can still be
+    /// <c>DetachImage*</c> (docs/attach-detach.md, "Detach"): the image is not resolved, so images that are gone can still be
     /// detached. Units whose marker matches the image and the extensions (all of them, in order) are
     /// removed: unit file, profile drop-in, portable drop-in, <c>.d</c> directory, then the image links
     /// and the attached directory when empty. An active unit refuses everything unless forced. Removal
@@ -80,7 +80,9 @@ public sealed partial class PortableManager
             }
         }
 
-        if (TryRemove(where, directory: true, out _))
+        // rmdir(): an attached directory that is an admin's symlink stays, as does a non-empty one.
+        if (HostFileStatus.TryGet(_layout.ToHost(where), out HostFileStatus whereStatus, out _) && whereStatus.Type == FileType.Directory &&
+            TryRemove(where, directory: true, out _))
         {
             changes.Add(new PortableChange(PortableChangeType.Unlink, where, string.Empty));
         }
@@ -125,7 +127,7 @@ public sealed partial class PortableManager
         }
     }
 
-    // §4.3: 252 removes the link only when it is a symlink; 262 also removes a mixed-mode copy. A copy is
+    // docs/attach-detach.md, "Removal": 252 removes the link only when it is a symlink; 262 also removes a mixed-mode copy. A copy is
     // never removed when it is the very image the marker names (an image placed in /etc/portables itself).
     private bool RemoveImageLink(string link, string markerPath)
     {

@@ -31,7 +31,7 @@ public sealed partial class PortableManager
     }
 
     /// <summary>
-    /// <c>GetImageMetadata*</c> (§6.2, §6.3): os-release bytes, extension-release bytes and the unit
+    /// <c>GetImageMetadata*</c> (docs/portable1-api.md, "Reply shapes"): os-release bytes, extension-release bytes and the unit
     /// files matching <paramref name="matches"/> (all when empty), sorted by name.
     /// </summary>
     public ImageMetadata GetMetadata(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, ulong flags)
@@ -43,6 +43,12 @@ public sealed partial class PortableManager
         if (extraction.Units.Count == 0)
         {
             throw new NoMatchingUnitFilesException(_behavior, DescribeImages(image, extensionImages));
+        }
+
+        if (extraction.Units.Exists(u => u.IsDirectory))
+        {
+            // 252 read every unit it had opened: a link to a directory fails the whole call (observed).
+            throw new ErrnoException(Errno.EISDIR);
         }
 
         return new ImageMetadata(
@@ -74,7 +80,7 @@ public sealed partial class PortableManager
     // portable_extract(): the root's os-release and units, then each extension's release and units
     // (a unit name already taken by an earlier image is kept from there). With validate (attach), the
     // root's ID and PORTABLE_SCOPE are checked before the extensions are read, each extension is checked
-    // against the root, and the PORTABLE_PREFIXES of all of them are collected (§3.3).
+    // against the root, and the PORTABLE_PREFIXES of all of them are collected (docs/attach-detach.md, "Validation").
     private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions, bool validate = false)
     {
         byte[] osRelease;
@@ -83,7 +89,7 @@ public sealed partial class PortableManager
         using (OpenedImage opened = _opener.Open(root))
         {
             osRelease = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior.SkipsAbsoluteUnitLinks));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger));
             rootPolicy = opened.Policy?.ToString();
         }
 
@@ -121,7 +127,7 @@ public sealed partial class PortableManager
                 parsedReleases.Add(parsed);
             }
 
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks))
+            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior, _logger))
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {

@@ -8,7 +8,7 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>ReattachImage*</c> (§3.8): detach then attach, without the "active"/"exists" checks. Returns the
+    /// <c>ReattachImage*</c> (docs/attach-detach.md, "Reattach"): detach then attach, without the "active"/"exists" checks. Returns the
     /// detach changes whose file name does not reappear among the attach changes (really gone) and all
     /// attach changes. Unlike upstream, the new image is resolved, read and validated completely before
     /// anything is detached, so a bad new image leaves the old attachment in place; and in 252 mode an

@@ -8,7 +8,7 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>GetImageState*</c> (§5): computed from the markers in the attached directories (persistent
+    /// <c>GetImageState*</c> (docs/attach-detach.md, "State"): computed from the markers in the attached directories (persistent
     /// first, then runtime) and the service manager. The argument is never validated or resolved, so
     /// unknown names simply give <see cref="PortableState.Detached"/>. <paramref name="flags"/> must be 0.
     /// </summary>

@@ -102,7 +102,7 @@ public sealed partial class PortableManager
     }
 
     /// <summary>
-    /// An image by name (searched) or by absolute, normalized path (bus_image_acquire(), §3.1).
+    /// An image by name (searched) or by absolute, normalized path (bus_image_acquire(); docs/attach-detach.md, "Resolving an image").
     /// </summary>
     public PortableImage AcquireImage(string nameOrPath)
     {

@@ -3,7 +3,7 @@ namespace Portabled.SdBus.Tests;
 
 public sealed class ObjectPathsTests
 {
-    // Examples observed on the real portabled (portable1-api.md §1.1).
+    // Examples observed on the real portabled (docs/portable1-api.md, "Objects and names").
     [Theory]
     [InlineData("minimal_1", "/org/freedesktop/portable1/image/minimal_5f1")]
     [InlineData("minimal-app", "/org/freedesktop/portable1/image/minimal_2dapp")]

@@ -5,7 +5,7 @@ using Portabled.Core.Versions;
 namespace Portabled.Core.Attach;
 
 /// <summary>
-/// Whether a marker belongs to an image given by name or path (§4.1). Image names are compared
+/// Whether a marker belongs to an image given by name or path (docs/attach-detach.md, "Markers"). Image names are compared
 /// without version suffixes (<c>_…</c>, <c>+…</c>) and <c>.raw</c>, so <c>foo</c> matches units
 /// attached from <c>/x/foo_1.raw</c> and a new version can replace an old one on reattach.
 /// 262 compares <see cref="ExtractImageName"/> of both sides; 252 has its own, looser rules.

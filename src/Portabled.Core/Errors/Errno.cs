@@ -33,6 +33,9 @@ public static class Errno
     /// <summary>File exists.</summary>
     public const int EEXIST = 17;
 
+    /// <summary>Invalid cross-device link.</summary>
+    public const int EXDEV = 18;
+
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
 
@@ -59,6 +62,12 @@ public static class Errno
 
     /// <summary>Too many levels of symbolic links.</summary>
     public const int ELOOP = 40;
+
+    /// <summary>Link has been severed.</summary>
+    public const int ENOLINK = 67;
+
+    /// <summary>File descriptor in bad state.</summary>
+    public const int EBADFD = 77;
 
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
@@ -116,6 +125,7 @@ public static class Errno
         EACCES => "Permission denied",
         EBUSY => "Device or resource busy",
         EEXIST => "File exists",
+        EXDEV => "Invalid cross-device link",
         ENOTDIR => "Not a directory",
         EISDIR => "Is a directory",
         EINVAL => "Invalid argument",
@@ -125,6 +135,8 @@ public static class Errno
         ENAMETOOLONG => "File name too long",
         ENOTEMPTY => "Directory not empty",
         ELOOP => "Too many levels of symbolic links",
+        ENOLINK => "Link has been severed",
+        EBADFD => "File descriptor in bad state",
         ENOTUNIQ => "Name not unique on network",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
@@ -157,6 +169,7 @@ public static class Errno
     {
         ENXIO => "ENXIO",
         EBUSY => "EBUSY",
+        EXDEV => "EXDEV",
         ENOTDIR => "ENOTDIR",
         EISDIR => "EISDIR",
         EFBIG => "EFBIG",
@@ -165,6 +178,8 @@ public static class Errno
         ENAMETOOLONG => "ENAMETOOLONG",
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
+        ENOLINK => "ENOLINK",
+        EBADFD => "EBADFD",
         ENOTUNIQ => "ENOTUNIQ",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 namespace Portabled.Core.Errors;
 
-/// <summary>The D-Bus error names Core's exceptions carry (§2).</summary>
+/// <summary>The D-Bus error names Core's exceptions carry (docs/portable1-api.md, "Errors").</summary>
 public static class PortableErrorNames
 {
     /// <summary>EINVAL.</summary>

@@ -14,7 +14,7 @@ namespace Portabled.Core.Host;
 /// </summary>
 public sealed class HostLayout
 {
-    /// <summary>The image search path (§3.1), first hit wins.</summary>
+    /// <summary>The image search path (docs/attach-detach.md, "Image search path"), first hit wins.</summary>
     public static readonly IReadOnlyList<string> ImageSearchPath =
     [
         "/etc/portables",
@@ -63,6 +63,23 @@ public sealed class HostLayout
         }
 
         return IsRealRoot ? logicalAbsolutePath : Root + logicalAbsolutePath;
+    }
+
+    /// <summary>
+    /// Whether a host path that is a symlink leads nowhere (stat() fails with ENOENT; .NET's
+    /// File.Exists says true for a dangling link). A loop is not dangling.
+    /// </summary>
+    public static bool IsDangling(string hostPath)
+    {
+        try
+        {
+            // The final target is no symlink, so Path.Exists tells the truth about it.
+            return File.ResolveLinkTarget(hostPath, returnFinalTarget: true) is { } target && !Path.Exists(target.FullName);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     /// <summary>

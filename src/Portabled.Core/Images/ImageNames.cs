@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Portabled.Core.Images;
 
-/// <summary>Image name and image path rules of the API (§3.1).</summary>
+/// <summary>Image name and image path rules of the API (docs/attach-detach.md, "Resolving an image").</summary>
 public static class ImageNames
 {
     /// <summary>Longest file name (NAME_MAX).</summary>

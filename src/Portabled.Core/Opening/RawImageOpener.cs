@@ -10,7 +10,7 @@ using Portabled.Dissect;
 namespace Portabled.Core.Opening;
 
 /// <summary>
-/// Opens raw (<c>.raw</c> files) and block images in userspace (§3.2): dissected like upstream's
+/// Opens raw (<c>.raw</c> files) and block images in userspace (docs/attach-detach.md, "Extraction"): dissected like upstream's
 /// portable_extract_by_path() (naked file system or GPT/MBR with the Discoverable Partitions rules,
 /// the host's architecture preferred but foreign ones accepted, usr-only images allowed), the root
 /// file system (with the usr partition on <c>/usr</c>) read by the Dissect readers, nothing

@@ -27,7 +27,10 @@ public sealed record UpstreamBehavior
         ExtensionReleaseNamedAfterFile = false,
         ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory],
         EnvFileRules = EnvFileRules.BeforeV254,
+        FailsOnLoopingExtensionRelease = false,
         SkipsAbsoluteUnitLinks = true,
+        UnitLinkHops = 40,
+        KeepsUnitLinksToDirectories = true,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.InvalidArgs,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile", "/lib/systemd/portable/profile"],
         PicksVersionedDirectories = false,
@@ -55,7 +58,10 @@ public sealed record UpstreamBehavior
         ExtensionReleaseNamedAfterFile = true,
         ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory, ReleaseFiles.ConfextDirectory],
         EnvFileRules = EnvFileRules.Current,
+        FailsOnLoopingExtensionRelease = true,
         SkipsAbsoluteUnitLinks = false,
+        UnitLinkHops = 128,
+        KeepsUnitLinksToDirectories = false,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.NoMatchingUnitFiles,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile"],
         PicksVersionedDirectories = true,
@@ -109,8 +115,29 @@ public sealed record UpstreamBehavior
     /// <summary>How os-release and extension-release files are parsed (252 predates the v254 comment rule).</summary>
     public required EnvFileRules EnvFileRules { get; init; }
 
+    /// <summary>
+    /// Whether an <c>extension-release.NAME</c> that is a symlink loop fails with ELOOP (262) instead of
+    /// counting as missing ("lacks extension-release data", 252). Observed; a looping os-release is
+    /// missing in both.
+    /// </summary>
+    public required bool FailsOnLoopingExtensionRelease { get; init; }
+
     /// <summary>Whether unit files that are absolute symlinks are skipped (252 resolved them on the host).</summary>
     public required bool SkipsAbsoluteUnitLinks { get; init; }
+
+    /// <summary>
+    /// Symlinks followed to reach one unit file of an image from its unit directory before the unit is
+    /// skipped as a loop: 252 opened it with openat() (the kernel's 40), 262 resolves it inside the
+    /// image (observed: 128).
+    /// </summary>
+    public required int UnitLinkHops { get; init; }
+
+    /// <summary>
+    /// Whether a unit file that is a symlink to a directory is kept (252 opened it and failed only when
+    /// reading it: inspect and copying attach fail with EISDIR, a raw image's extraction ends at it);
+    /// 262 skips it like any unit that is not a regular file.
+    /// </summary>
+    public required bool KeepsUnitLinksToDirectories { get; init; }
 
     /// <summary>The error name of "Couldn't find any matching unit files…".</summary>
     public required string NoMatchingUnitFilesErrorName { get; init; }

@@ -3,8 +3,8 @@ namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// Why an image could not be dissected, one value per errno dissect_image() returns and portabled
-/// turns into a message. <see cref="DissectionMessages"/> holds upstream's exact texts, for Core and
-/// the CLIs alike.
+/// turns into a message (docs/portable1-api.md, "Errors"). <see cref="DissectionMessages"/> holds upstream's
+/// exact texts, for Core and the CLIs alike.
 /// </summary>
 public enum DissectionError
 {

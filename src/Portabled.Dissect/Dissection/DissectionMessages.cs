@@ -3,8 +3,8 @@ namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// Upstream's message for each <see cref="DissectionError"/>, the one text systemd-portabled (in its bus
-/// error) and systemd-dissect (in its log line) give for it (docs/differences.md lists where ours
-/// still differ). The daemon and portabled-dissect both take their messages from here.
+/// error) and systemd-dissect (in its log line) give for it (docs/portable1-api.md, "Errors"). The
+/// daemon and portabled-dissect both take their messages from here.
 /// </summary>
 public static class DissectionMessages
 {

@@ -168,7 +168,7 @@ internal sealed class PortableRequests
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 
-    // Upstream asks polkit for inspect-images only when the image is given by path (§8).
+    // Upstream asks polkit for inspect-images only when the image is given by path (docs/portable1-api.md, "Authorization").
     private static void AuthorizeInspect(BusMethodCall call, string image)
     {
         if (!ImageNames.IsValid(image))
