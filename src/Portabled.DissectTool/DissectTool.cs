@@ -62,7 +62,7 @@ internal static class DissectTool
         {
             // The single place exceptions become messages: one line, never a stack trace.
             context.Out.Flush();
-            string message = e is DissectionException d ? ErrorMessages.For(d.Error, image) : e.Message;
+            string message = e is DissectionException d ? DissectionMessages.For(d.Error, image) : e.Message;
             standardError.WriteLine($"Failed to {verb}: {message.ReplaceLineEndings(" ")}");
             return 1;
         }

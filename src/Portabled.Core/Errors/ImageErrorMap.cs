@@ -64,13 +64,13 @@ public static class ImageErrorMap
         _ => Errno.FromException(e),
     };
 
-    // portable_extract_by_path()'s messages for what dissect_image() refuses.
+    // portable_extract_by_path()'s answers for what dissect_image() refuses, with the one message text
+    // portabled-dissect gives too (DissectionMessages).
     private static PortableException TranslateDissection(string path, DissectionException e) => e.Error switch
     {
-        DissectionError.NoPartitionTableOrFileSystem => new InvalidArgumentsException($"Couldn't identify a suitable partition table or file system in '{path}'."),
-        DissectionError.NoSuitableRootPartition => new InvalidArgumentsException($"No suitable root partition found in image '{path}'."),
-        DissectionError.MultipleSuitableRootPartitions => new InvalidArgumentsException($"Multiple suitable root partitions found in image '{path}'."),
-        DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException($"No root partition for specified root hash found in '{path}'."),
+        DissectionError.NoUsrMountPoint => new ErrnoException(Errno.ENOENT, DissectionMessages.For(e.Error, path), e),
+        DissectionError.NoPartitionTableOrFileSystem or DissectionError.NoSuitableRootPartition or DissectionError.MultipleSuitableRootPartitions
+            or DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException(DissectionMessages.For(e.Error, path)),
         _ => new ErrnoException(Errno.EINVAL, $"Failed to dissect image '{path}': {e.Message}", e),
     };
 }

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.Metadata;
+
 namespace Portabled.Core.Versions;
 
 /// <summary>
@@ -23,7 +25,8 @@ public sealed record UpstreamBehavior
         ReadsUsrOnlyOsRelease = false,
         MissingRawReleaseIsNoMedium = false,
         ExtensionReleaseNamedAfterFile = false,
-        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d"],
+        ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory],
+        EnvFileRules = EnvFileRules.BeforeV254,
         FailsOnLoopingExtensionRelease = false,
         SkipsAbsoluteUnitLinks = true,
         UnitLinkHops = 40,
@@ -58,7 +61,8 @@ public sealed record UpstreamBehavior
         ReadsUsrOnlyOsRelease = true,
         MissingRawReleaseIsNoMedium = true,
         ExtensionReleaseNamedAfterFile = true,
-        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d", "/etc/extension-release.d"],
+        ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory, ReleaseFiles.ConfextDirectory],
+        EnvFileRules = EnvFileRules.Current,
         FailsOnLoopingExtensionRelease = true,
         SkipsAbsoluteUnitLinks = false,
         UnitLinkHops = 128,
@@ -122,6 +126,9 @@ public sealed record UpstreamBehavior
 
     /// <summary>The directories searched for <c>extension-release.NAME</c>, sysext first; a hit in the second is a confext.</summary>
     public required IReadOnlyList<string> ExtensionReleaseDirectories { get; init; }
+
+    /// <summary>How os-release and extension-release files are parsed (252 predates the v254 comment rule).</summary>
+    public required EnvFileRules EnvFileRules { get; init; }
 
     /// <summary>
     /// Whether an <c>extension-release.NAME</c> that is a symlink loop fails with ELOOP (262) instead of

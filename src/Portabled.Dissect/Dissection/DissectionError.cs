@@ -3,8 +3,8 @@ namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// Why an image could not be dissected, one value per errno dissect_image() returns and portabled
-/// turns into a message (docs/portable1-api.md, "Errors"). Core and the CLIs map these to upstream's
-/// exact texts.
+/// turns into a message (docs/portable1-api.md, "Errors"). <see cref="DissectionMessages"/> holds upstream's
+/// exact texts, for Core and the CLIs alike.
 /// </summary>
 public enum DissectionError
 {
@@ -19,4 +19,7 @@ public enum DissectionError
 
     /// <summary>EADDRNOTAVAIL: <c>No root partition for specified root hash found in '%s'.</c> (also verity without its data partition, mixed architectures).</summary>
     NoRootPartitionForRootHash,
+
+    /// <summary>ENOENT: the root file system has no <c>/usr</c> directory to mount the usr partition on (<c>No such file or directory</c>).</summary>
+    NoUsrMountPoint,
 }
