@@ -19,4 +19,16 @@ public enum DissectionError
 
     /// <summary>EADDRNOTAVAIL: <c>No root partition for specified root hash found in '%s'.</c> (also verity without its data partition, mixed architectures).</summary>
     NoRootPartitionForRootHash,
+
+    /// <summary>EBADR: a <c>.verity</c> sidecar next to a partitioned image (external hash data is for naked file systems only).</summary>
+    ExternalVerityWithPartitionTable,
+
+    /// <summary>ENODATA: the verity signature partition holds no data (only NUL bytes).</summary>
+    VeritySignatureMissing,
+
+    /// <summary>EINVAL: the verity signature partition (or a <c>.p7s</c> sidecar) is not what it should be.</summary>
+    VeritySignatureInvalid,
+
+    /// <summary>EFBIG: the verity signature partition is larger than 4 MiB.</summary>
+    VeritySignatureTooLarge,
 }
