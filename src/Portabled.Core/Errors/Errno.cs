@@ -60,6 +60,15 @@ public static class Errno
     /// <summary>Too many levels of symbolic links.</summary>
     public const int ELOOP = 40;
 
+    /// <summary>Invalid request descriptor.</summary>
+    public const int EBADR = 53;
+
+    /// <summary>No data available.</summary>
+    public const int ENODATA = 61;
+
+    /// <summary>Required key not available.</summary>
+    public const int ENOKEY = 126;
+
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
 
@@ -126,6 +135,9 @@ public static class Errno
         ENOTEMPTY => "Directory not empty",
         ELOOP => "Too many levels of symbolic links",
         ENOTUNIQ => "Name not unique on network",
+        EBADR => "Invalid request descriptor",
+        ENODATA => "No data available",
+        ENOKEY => "Required key not available",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
@@ -166,6 +178,9 @@ public static class Errno
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
         ENOTUNIQ => "ENOTUNIQ",
+        EBADR => "EBADR",
+        ENODATA => "ENODATA",
+        ENOKEY => "ENOKEY",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",
         EPROTONOSUPPORT => "EPROTONOSUPPORT",

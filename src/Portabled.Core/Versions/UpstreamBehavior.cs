@@ -34,6 +34,7 @@ public sealed record UpstreamBehavior
         RemovesMixedCopies = false,
         LogsSuccessfulChanges = false,
         PublishesReattachTypo = true,
+        LoadsVerity = false,
     };
 
     /// <summary>systemd 262 (the default for anything newer than 252).</summary>
@@ -61,6 +62,7 @@ public sealed record UpstreamBehavior
         RemovesMixedCopies = true,
         LogsSuccessfulChanges = true,
         PublishesReattachTypo = false,
+        LoadsVerity = true,
     };
 
     /// <summary>The release these behaviours are taken from.</summary>
@@ -131,6 +133,13 @@ public sealed record UpstreamBehavior
 
     /// <summary>Whether the Image object publishes <c>ReattacheWithExtensions</c> (252's spelling) and hides the correct one.</summary>
     public required bool PublishesReattachTypo { get; init; }
+
+    /// <summary>
+    /// Whether raw images are dissected with their verity settings (sidecars, signature partition, root
+    /// hash from the partition UUIDs) and pinned as <c>verity</c>/<c>signed</c>; Portabled then also checks
+    /// them (docs/image-readers.md, "dm-verity"). 252's portabled passes no verity settings at all.
+    /// </summary>
+    public required bool LoadsVerity { get; init; }
 
     /// <summary>The behaviours of a release.</summary>
     public static UpstreamBehavior For(UpstreamVersion version) => version switch

@@ -3,6 +3,7 @@ using Portabled.Core.Errors;
 using Portabled.Core;
 using Portabled.Dissect.Compression;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Verity;
 using Portabled.Dissect;
 using Portabled.SdBus;
 
@@ -30,6 +31,8 @@ public static class BusErrors
         DBusException d => d,
         PortableException p => new DBusException(p.ErrorName, p.Message),
         SymbolicLinkLoopException => DBusException.FromErrno(ELOOP),
+        // A block that fails its hash while a file is read: EIO, as dm-verity fails the read; the message names the block.
+        VerityMismatchException => new DBusException(DBusException.FromErrno(EIO).ErrorName, e.Message),
         InvalidImageException or DecompressionException => new DBusException(DBusException.FromErrno(EBADMSG).ErrorName, e.Message),
         UnsupportedImageException => new DBusException(DBusException.FromErrno(EOPNOTSUPP).ErrorName, e.Message),
         FileNotFoundException or DirectoryNotFoundException => DBusException.FromErrno(ENOENT),
