@@ -77,7 +77,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         }
 
         var geometry = new VerityTreeGeometry(sb.DataBlocks, sb.HashBlockSize, sb.Algorithm.DigestSize,
-            VerityTreeGeometry.StartBlockFor(hashOffset, sb.HashBlockSize));
+            VerityTreeGeometry.StartBlockFor(hashOffset, sb.HashBlockSize), packedDigests: sb.HashType == VerityLayout.HashTypeChromeOs);
         long needed = checked(geometry.EndBlock * sb.HashBlockSize);
         if (needed > hash.Length)
         {

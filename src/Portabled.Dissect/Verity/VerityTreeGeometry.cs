@@ -9,7 +9,8 @@ namespace Portabled.Dissect.Verity;
 /// veritysetup compute it (docs/image-readers.md, "dm-verity"):
 /// <list type="bullet">
 /// <item>a hash block holds 2^⌊log2(hash block size / digest size)⌋ digest slots, each slot
-/// hash block size / that count bytes (digests shorter than their slot are zero-padded);</item>
+/// hash block size / that count bytes (digests shorter than their slot are zero-padded) — except
+/// for hash type 0 (Chrome OS), whose digests are packed one after the other;</item>
 /// <item>the tree has the least number of levels L such that (data blocks − 1) >> (L × bits) is 0,
 /// so the top level is one block (L is 0 for a single data block, whose digest is the root hash);</item>
 /// <item>levels are stored top first, starting at hash block ⌈(hash offset + 512) / hash block size⌉
@@ -23,7 +24,7 @@ public sealed class VerityTreeGeometry
     private readonly long[] _levelBlocks;
 
     /// <summary>Computes the layout for <paramref name="dataBlocks"/> data blocks; throws <see cref="ArgumentException"/> for sizes no superblock can hold.</summary>
-    public VerityTreeGeometry(long dataBlocks, int hashBlockSize, int digestSize, long hashStartBlock)
+    public VerityTreeGeometry(long dataBlocks, int hashBlockSize, int digestSize, long hashStartBlock, bool packedDigests = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(dataBlocks, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(hashStartBlock);
@@ -35,7 +36,7 @@ public sealed class VerityTreeGeometry
         HashBlockSize = hashBlockSize;
         DigestSize = digestSize;
         HashPerBlockBits = BitOperations.Log2((uint)(hashBlockSize / digestSize));
-        SlotSize = hashBlockSize >> HashPerBlockBits;
+        SlotSize = packedDigests ? digestSize : hashBlockSize >> HashPerBlockBits;
         HashStartBlock = hashStartBlock;
 
         int levels = 0;
