@@ -65,39 +65,7 @@ public sealed partial class VerityHashTree
 
     private void CheckChunk(long first, int count, Span<byte> buffer, VerityHasher hasher)
     {
-        int blockSize = SuperBlock.DataBlockSize;
-        _data.ReadExactly(first * blockSize, buffer, "verity data");
-        if (Geometry.Levels == 0)
-        {
-            if (!hasher.Matches(buffer, _rootHash))
-            {
-                throw DataMismatch(first);
-            }
-
-            return;
-        }
-
-        // The leaf hash blocks of this chunk, checked up to the root (once; then from the cache).
-        int bits = Geometry.HashPerBlockBits;
-        long firstLeaf = first >> bits;
-        var leaves = new byte[(int)(((first + count - 1) >> bits) - firstLeaf + 1)][];
-        lock (_lock)
-        {
-            for (int i = 0; i < leaves.Length; i++)
-            {
-                leaves[i] = GetVerifiedHashBlock(0, firstLeaf + i);
-            }
-        }
-
-        long mask = (1L << bits) - 1;
-        for (int i = 0; i < count; i++)
-        {
-            long block = first + i;
-            ReadOnlySpan<byte> expected = leaves[(block >> bits) - firstLeaf].AsSpan((int)(block & mask) * Geometry.SlotSize, Geometry.DigestSize);
-            if (!hasher.Matches(buffer.Slice(i * blockSize, blockSize), expected))
-            {
-                throw DataMismatch(block);
-            }
-        }
+        _data.ReadExactly(first * SuperBlock.DataBlockSize, buffer, "verity data");
+        CheckDataBlocks(first, buffer, hasher);
     }
 }

@@ -22,10 +22,15 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
     private readonly ImageRegion _data;
     private readonly ImageRegion _hash;
     private readonly byte[] _rootHash;
+    // Foreground reads are serialised by _readLock and hash with _hasher; the caches are shared with the
+    // prefetch and the whole-tree check under _cacheLock.
     private readonly VerityHasher _hasher;
+    private readonly VerityHasher _prefetchHasher;
     private readonly VerifiedBlockCache _hashCache;
     private readonly VerifiedBlockCache _dataCache;
-    private readonly Lock _lock = new();
+    private readonly Lock _readLock = new();
+    private readonly Lock _cacheLock = new();
+    private long _lastReadEnd = -1;
 
     private VerityHashTree(ImageRegion data, ImageRegion hash, VeritySuperBlock superBlock, VerityTreeGeometry geometry, byte[] rootHash)
     {
@@ -35,6 +40,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         Geometry = geometry;
         _rootHash = rootHash;
         _hasher = new VerityHasher(superBlock);
+        _prefetchHasher = new VerityHasher(superBlock);
         _hashCache = new VerifiedBlockCache(Math.Max(2 * VerityLayout.MaxLevels + 2, HashCacheBytes / superBlock.HashBlockSize));
         _dataCache = new VerifiedBlockCache(DataCacheBlocks);
         VerifiedRegion = new ImageRegion(this, data.ImagePath, data.Offset, superBlock.DataSize);
@@ -93,9 +99,11 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        lock (_lock)
+        lock (_readLock)
         {
+            WaitForPrefetch();
             _hasher.Dispose();
+            _prefetchHasher.Dispose();
         }
     }
 
@@ -110,15 +118,25 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         }
 
         int count = (int)Math.Min(buffer.Length, size - position);
-        lock (_lock)
+        lock (_readLock)
         {
-            ReadVerified(position, buffer[..count]);
+            if (IsStreaming(position, count))
+            {
+                ReadStreaming(position, buffer[..count]);
+            }
+            else
+            {
+                ReadBlocks(position, buffer[..count]);
+            }
+
+            _lastReadEnd = position + count;
         }
 
         return count;
     }
 
-    private void ReadVerified(long position, Span<byte> destination)
+    /// <summary>Reads through the per-block path: whole blocks checked in the caller's buffer, partial ones through the data block cache.</summary>
+    private void ReadBlocks(long position, Span<byte> destination)
     {
         int blockSize = SuperBlock.DataBlockSize;
         while (!destination.IsEmpty)
@@ -134,10 +152,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
                 _data.ReadExactly(block * blockSize, run, "verity data");
                 try
                 {
-                    for (int i = 0; i < whole; i++)
-                    {
-                        CheckDataBlock(block + i, run.Slice(i * blockSize, blockSize), _hasher);
-                    }
+                    CheckDataBlocks(block, run, _hasher);
                 }
                 catch
                 {
@@ -159,38 +174,69 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
 
     private byte[] GetDataBlock(long block)
     {
-        if (_dataCache.TryGet(block, out byte[] cached))
+        lock (_cacheLock)
         {
-            return cached;
+            if (_dataCache.TryGet(block, out byte[] cached))
+            {
+                return cached;
+            }
         }
 
         byte[] buffer = new byte[SuperBlock.DataBlockSize];
         _data.ReadExactly(block * buffer.Length, buffer, "verity data");
-        CheckDataBlock(block, buffer, _hasher);
-        _dataCache.Add(block, buffer);
+        CheckDataBlocks(block, buffer, _hasher);
+        lock (_cacheLock)
+        {
+            _dataCache.Add(block, buffer);
+        }
+
         return buffer;
     }
 
-    /// <summary>Checks data block <paramref name="block"/> against its digest in the (verified) level-0 hash block.</summary>
-    private void CheckDataBlock(long block, ReadOnlySpan<byte> bytes, VerityHasher hasher)
+    /// <summary>Checks the whole data blocks in <paramref name="bytes"/>, the first being <paramref name="first"/>, against their digests in the (verified) level-0 hash blocks.</summary>
+    private void CheckDataBlocks(long first, ReadOnlySpan<byte> bytes, VerityHasher hasher)
     {
-        ReadOnlySpan<byte> expected = Geometry.Levels == 0 ? _rootHash : DigestOf(block, 0);
-        if (!hasher.Matches(bytes, expected))
+        int blockSize = SuperBlock.DataBlockSize;
+        int count = bytes.Length / blockSize;
+        if (Geometry.Levels == 0)
         {
-            throw DataMismatch(block);
+            if (!hasher.Matches(bytes[..blockSize], _rootHash))
+            {
+                throw DataMismatch(first);
+            }
+
+            return;
+        }
+
+        int bits = Geometry.HashPerBlockBits;
+        long mask = (1L << bits) - 1;
+        byte[]? leaf = null;
+        long leafIndex = -1;
+        for (int i = 0; i < count; i++)
+        {
+            long block = first + i;
+            if (block >> bits != leafIndex)
+            {
+                leafIndex = block >> bits;
+                lock (_cacheLock)
+                {
+                    leaf = GetVerifiedHashBlock(0, leafIndex, hasher);
+                }
+            }
+
+            if (!hasher.Matches(bytes.Slice(i * blockSize, blockSize), leaf.AsSpan((int)(block & mask) * Geometry.SlotSize, Geometry.DigestSize)))
+            {
+                throw DataMismatch(block);
+            }
         }
     }
 
-    /// <summary>The expected digest of entry <paramref name="index"/> of level <paramref name="level"/> − 1 (or of data block <paramref name="index"/> for level 0), read from a verified hash block.</summary>
-    private ReadOnlySpan<byte> DigestOf(long index, int level)
-    {
-        byte[] parent = GetVerifiedHashBlock(level, index >> Geometry.HashPerBlockBits);
-        int slot = (int)(index & ((1L << Geometry.HashPerBlockBits) - 1));
-        return parent.AsSpan(slot * Geometry.SlotSize, Geometry.DigestSize);
-    }
-
-    /// <summary>Hash block <paramref name="index"/> of <paramref name="level"/>, checked against its parent's digest (or the root hash) on first use.</summary>
-    private byte[] GetVerifiedHashBlock(int level, long index)
+    /// <summary>
+    /// Hash block <paramref name="index"/> of <paramref name="level"/>, checked against its parent's digest
+    /// (or the root hash) on first use, hashed with <paramref name="hasher"/>. The caller holds <see cref="_cacheLock"/>;
+    /// cached arrays are never written again, so they may be read after the lock is released.
+    /// </summary>
+    private byte[] GetVerifiedHashBlock(int level, long index, VerityHasher hasher)
     {
         long absolute = Geometry.LevelStart(level) + index;
         if (_hashCache.TryGet(absolute, out byte[] cached))
@@ -201,8 +247,19 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         byte[] block = new byte[SuperBlock.HashBlockSize];
         long at = absolute * block.Length;
         _hash.ReadExactly(at, block, "verity hash block");
-        ReadOnlySpan<byte> expected = level == Geometry.Levels - 1 ? _rootHash : DigestOf(index, level + 1);
-        if (!_hasher.Matches(block, expected))
+        ReadOnlySpan<byte> expected;
+        if (level == Geometry.Levels - 1)
+        {
+            expected = _rootHash;
+        }
+        else
+        {
+            byte[] parent = GetVerifiedHashBlock(level + 1, index >> Geometry.HashPerBlockBits, hasher);
+            int slot = (int)(index & ((1L << Geometry.HashPerBlockBits) - 1));
+            expected = parent.AsSpan(slot * Geometry.SlotSize, Geometry.DigestSize);
+        }
+
+        if (!hasher.Matches(block, expected))
         {
             throw new VerityMismatchException(_hash.ImagePath, VerityBlockKind.Hash, absolute, level, _hash.Offset + at,
                 level == Geometry.Levels - 1 ? "does not match the root hash" : "does not match its digest in the level above");
@@ -220,7 +277,10 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
             return;
         }
 
-        GetVerifiedHashBlock(Geometry.Levels - 1, 0);
+        lock (_cacheLock)
+        {
+            GetVerifiedHashBlock(Geometry.Levels - 1, 0, _hasher);
+        }
     }
 
     private VerityMismatchException DataMismatch(long block) =>

@@ -78,6 +78,43 @@ public class VerityHashTreeTests
         }
     }
 
+    /// <summary>Streaming reads (large, or continuing where the last ended) go through prefetched windows: same bytes, and a bad block still fails exactly the read that covers it.</summary>
+    [RequiresTheory("veritysetup")]
+    [InlineData(131072, -1L)]
+    [InlineData(4096, -1L)]
+    [InlineData(100000, -1L)]
+    [InlineData(131072, 700L)]
+    [InlineData(4096, 700L)]
+    [InlineData(100000, 700L)]
+    public void Read_Sequential_ThroughWindows(int chunk, long badBlock)
+    {
+        Tree t = Tree.Make(VerityFormat.Default, blocks: 1000);
+        byte[] expected = File.ReadAllBytes(t.Data);
+        if (badBlock >= 0)
+        {
+            VerityDiskImage.FlipBit(t.Data, (badBlock * 4096) + 99);
+        }
+
+        using var data = ImageFile.Open(t.Data);
+        using var hashFile = ImageFile.Open(t.Hash);
+        using VerityHashTree tree = VerityHashTree.Open(data.Whole, hashFile.Whole, Convert.FromHexString(t.RootHash));
+        byte[] buffer = new byte[chunk];
+        for (long position = 0; position < expected.Length; position += chunk)
+        {
+            int n = (int)Math.Min(chunk, expected.Length - position);
+            bool coversBad = badBlock >= 0 && position < (badBlock + 1) * 4096 && badBlock * 4096 < position + n;
+            if (coversBad)
+            {
+                var e = Assert.Throws<VerityMismatchException>(() => tree.VerifiedRegion.ReadExactly(position, buffer.AsSpan(0, n), "test"));
+                Assert.Equal(badBlock, e.Block);
+                continue;
+            }
+
+            tree.VerifiedRegion.ReadExactly(position, buffer.AsSpan(0, n), "test");
+            Assert.True(expected.AsSpan((int)position, n).SequenceEqual(buffer.AsSpan(0, n)), $"read at {position}");
+        }
+    }
+
     /// <summary>One flipped bit in data block 200: veritysetup refuses it, and so do we, naming that block; other blocks still read.</summary>
     [RequiresTheory("veritysetup")]
     [InlineData(0)]
