@@ -137,7 +137,7 @@ public sealed partial class DissectedImage
         byte[]? signature = null;
         if (!rootHash.IsEmpty)
         {
-            string? path = designator == PartitionDesignator.Usr ? sidecars.UsrSignaturePath : sidecars.RootSignaturePath ?? (designator is null ? sidecars.UsrSignaturePath : null);
+            string? path = designator == PartitionDesignator.Usr ? sidecars.UsrSignaturePath : sidecars.RootSignaturePath;
             signature = path is null ? null : ReadSignatureFile(imagePath, path);
         }
 
