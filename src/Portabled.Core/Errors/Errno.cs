@@ -75,6 +75,15 @@ public static class Errno
     /// <summary>Package not installed.</summary>
     public const int ENOPKG = 65;
 
+    /// <summary>Invalid request descriptor.</summary>
+    public const int EBADR = 53;
+
+    /// <summary>No data available.</summary>
+    public const int ENODATA = 61;
+
+    /// <summary>Required key not available.</summary>
+    public const int ENOKEY = 126;
+
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
 
@@ -151,6 +160,9 @@ public static class Errno
         EBADFD => "File descriptor in bad state",
         ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
+        EBADR => "Invalid request descriptor",
+        ENODATA => "No data available",
+        ENOKEY => "Required key not available",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
@@ -197,6 +209,9 @@ public static class Errno
         EBADFD => "EBADFD",
         ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
+        EBADR => "EBADR",
+        ENODATA => "ENODATA",
+        ENOKEY => "ENOKEY",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",
         EPROTONOSUPPORT => "EPROTONOSUPPORT",

@@ -3,6 +3,7 @@ using Portabled.Dissect;
 using Portabled.Dissect.Compression;
 using Portabled.Dissect.Dissection;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Verity;
 
 namespace Portabled.Core.Errors;
 
@@ -30,6 +31,10 @@ public static class ImageErrorMap
     {
         PortableException p => p,
         DissectionException d => TranslateDissection(imagePath, d),
+        // Upstream refuses to activate the volume and returns the bare errno (ENOKEY, or EINVAL for unparsable PKCS#7).
+        VeritySignatureException => new ErrnoException(e.HResult, null, e),
+        // Where dm-verity fails the read with EIO; the message names the block.
+        VerityMismatchException => new ErrnoException(Errno.EIO, $"Failed to read image '{imagePath}': {e.Message}", e),
         UnsupportedImageException => new ErrnoException(Errno.EPROTONOSUPPORT, $"Image '{imagePath}' uses a file system that cannot be read: {e.Message}", e),
         InvalidImageException or DecompressionException => new ErrnoException(Errno.EUCLEAN, $"Image '{imagePath}' is corrupt: {e.Message}", e),
         SymbolicLinkLoopException loop => new ErrnoException(Errno.ELOOP, $"Too many levels of symbolic links while resolving '{loop.Path}' in image '{imagePath}'.", e),
@@ -59,6 +64,8 @@ public static class ImageErrorMap
             _ => Errno.EADDRNOTAVAIL,
         },
         UnsupportedImageException => Errno.EPROTONOSUPPORT,
+        VerityMismatchException => Errno.EIO,
+        VeritySignatureException => e.HResult,
         InvalidImageException or DecompressionException => Errno.EUCLEAN,
         PortableException => Errno.EINVAL,
         _ => Errno.FromException(e),
@@ -71,6 +78,11 @@ public static class ImageErrorMap
         DissectionError.NoUsrMountPoint => new ErrnoException(Errno.ENOENT, DissectionMessages.For(e.Error, path), e),
         DissectionError.NoPartitionTableOrFileSystem or DissectionError.NoSuitableRootPartition or DissectionError.MultipleSuitableRootPartitions
             or DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException(DissectionMessages.For(e.Error, path)),
+        // Bare errnos upstream (verity_settings_load(), dissected_image_load_verity_sig_partition()); observed with 262.
+        DissectionError.ExternalVerityWithPartitionTable => new ErrnoException(Errno.EBADR, null, e),
+        DissectionError.VeritySignatureMissing => new ErrnoException(Errno.ENODATA, null, e),
+        DissectionError.VeritySignatureInvalid => new ErrnoException(Errno.EINVAL, null, e),
+        DissectionError.VeritySignatureTooLarge => new ErrnoException(Errno.EFBIG, null, e),
         _ => new ErrnoException(Errno.EINVAL, $"Failed to dissect image '{path}': {e.Message}", e),
     };
 }

@@ -45,6 +45,7 @@ public sealed record UpstreamBehavior
         RefusesLongCandidateNames = false,
         ResolvesExtensionPaths = false,
         ExtractsFromResolvedPaths = false,
+        LoadsVerity = false,
     };
 
     /// <summary>systemd 262 (the default for anything newer than 252).</summary>
@@ -81,6 +82,7 @@ public sealed record UpstreamBehavior
         RefusesLongCandidateNames = true,
         ResolvesExtensionPaths = true,
         ExtractsFromResolvedPaths = true,
+        LoadsVerity = true,
     };
 
     /// <summary>The release these behaviours are taken from.</summary>
@@ -212,6 +214,13 @@ public sealed record UpstreamBehavior
     /// the path as given; 252 uses the path as given throughout.
     /// </summary>
     public required bool ExtractsFromResolvedPaths { get; init; }
+
+    /// <summary>
+    /// Whether raw images are dissected with their verity settings (sidecars, signature partition, root
+    /// hash from the partition UUIDs) and pinned as <c>verity</c>/<c>signed</c>; Portabled then also checks
+    /// them (docs/image-readers.md, "dm-verity"). 252's portabled passes no verity settings at all.
+    /// </summary>
+    public required bool LoadsVerity { get; init; }
 
     /// <summary>The behaviours of a release.</summary>
     public static UpstreamBehavior For(UpstreamVersion version) => version switch

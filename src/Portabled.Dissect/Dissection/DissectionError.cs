@@ -22,4 +22,16 @@ public enum DissectionError
 
     /// <summary>ENOENT: the root file system has no <c>/usr</c> directory to mount the usr partition on (<c>No such file or directory</c>).</summary>
     NoUsrMountPoint,
+
+    /// <summary>EBADR: a <c>.verity</c> sidecar next to a partitioned image (external hash data is for naked file systems only).</summary>
+    ExternalVerityWithPartitionTable,
+
+    /// <summary>ENODATA: the verity signature partition holds no data (only NUL bytes).</summary>
+    VeritySignatureMissing,
+
+    /// <summary>EINVAL: the verity signature partition (or a <c>.p7s</c> sidecar) is not what it should be.</summary>
+    VeritySignatureInvalid,
+
+    /// <summary>EFBIG: the verity signature partition is larger than 4 MiB.</summary>
+    VeritySignatureTooLarge,
 }

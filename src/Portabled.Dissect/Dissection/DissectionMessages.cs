@@ -18,4 +18,12 @@ public static class DissectionMessages
         DissectionError.NoUsrMountPoint => "No such file or directory",
         _ => throw new ArgumentOutOfRangeException(nameof(error)),
     };
+
+    /// <summary>The message for a dissection failure; the verity ones carry systemd-dissect's own text already.</summary>
+    public static string For(DissectionException e, string image) => e.Error switch
+    {
+        DissectionError.ExternalVerityWithPartitionTable or DissectionError.VeritySignatureMissing or DissectionError.VeritySignatureInvalid
+            or DissectionError.VeritySignatureTooLarge => e.Problem,
+        _ => For(e.Error, image),
+    };
 }

@@ -13,9 +13,9 @@ namespace Portabled.DissectTool.Commands;
 /// </summary>
 internal static class SummaryCommand
 {
-    public static void Run(ToolContext context, string imagePath, JsonMode json, bool legend)
+    public static void Run(ToolContext context, string imagePath, DissectionOptions options, JsonMode json, bool legend)
     {
-        using DissectedImage image = DissectedImage.Open(imagePath);
+        using DissectedImage image = DissectedImage.Open(imagePath, options);
         ImageMetadata? metadata = null;
         try
         {

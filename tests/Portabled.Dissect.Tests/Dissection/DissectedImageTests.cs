@@ -174,7 +174,13 @@ public partial class DissectedImageTests
         string path = Gpt(new GptImageWriter(),
             (DpsTypes.RootX86_64, "root", 0UL), (DpsTypes.RootVerityX86_64, "verity", 0UL), (DpsTypes.RootVeritySigX86_64, "sig", 0UL));
 
-        using DissectedImage image = DissectedImage.Open(path, s_x86_64);
+        // The partitions hold marker bytes, not a signature: selection alone is under test here.
+        using DissectedImage image = DissectedImage.Open(path, new DissectionOptions
+        {
+            Architecture = "x86-64",
+            FileSystemFormats = MagicFileSystemFormat.All,
+            UseVeritySignaturePartition = false,
+        });
 
         Assert.Equal("root-x86-64-verity", image.RootVerity!.TypeName);
         Assert.Equal("root-x86-64-verity-sig", image.RootVeritySig!.TypeName);
