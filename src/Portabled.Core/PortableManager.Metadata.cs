@@ -112,7 +112,7 @@ public sealed partial class PortableManager
         (byte[] osRelease, string? rootPolicy) = ReadImage(root, opened =>
         {
             byte[] release = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger, _layout.UsesSelinux));
             return (release, opened.Policy?.ToString());
         });
 
@@ -147,7 +147,8 @@ public sealed partial class PortableManager
                 }
 
                 (byte[] data, bool confext) = ReadExtensionRelease(opened, extension, relaxExtensions);
-                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger));
+                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger,
+                    _layout.UsesSelinux));
             });
             releases.Add(release);
             if (validate)

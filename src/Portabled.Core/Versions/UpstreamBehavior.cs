@@ -28,6 +28,7 @@ public sealed record UpstreamBehavior
         SkipsAbsoluteUnitLinks = true,
         UnitLinkHops = 40,
         KeepsUnitLinksToDirectories = true,
+        ReadsStrictXattrAsCString = true,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.InvalidArgs,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile", "/lib/systemd/portable/profile"],
         PicksVersionedDirectories = false,
@@ -63,6 +64,7 @@ public sealed record UpstreamBehavior
         SkipsAbsoluteUnitLinks = false,
         UnitLinkHops = 128,
         KeepsUnitLinksToDirectories = false,
+        ReadsStrictXattrAsCString = false,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.NoMatchingUnitFiles,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile"],
         PicksVersionedDirectories = true,
@@ -146,6 +148,12 @@ public sealed record UpstreamBehavior
     /// 262 skips it like any unit that is not a regular file.
     /// </summary>
     public required bool KeepsUnitLinksToDirectories { get; init; }
+
+    /// <summary>
+    /// Whether <c>user.extension-release.strict</c> is read up to its first NUL (252: <c>false\0x</c>
+    /// is false); 262 drops one trailing NUL and takes any other NUL as no boolean (observed).
+    /// </summary>
+    public required bool ReadsStrictXattrAsCString { get; init; }
 
     /// <summary>The error name of "Couldn't find any matching unit files…".</summary>
     public required string NoMatchingUnitFilesErrorName { get; init; }
