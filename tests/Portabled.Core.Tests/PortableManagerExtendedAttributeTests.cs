@@ -48,15 +48,8 @@ public sealed class PortableManagerExtendedAttributeTests
         Assert.True(host.Exists($"{Attached}/xattrext.service"));
     }
 
-    // A 262 directory extension is left out: the real 262 answers "No such file or directory" there
-    // (extract_now() returns open_extension_release_at()'s ENOENT), which Core does not reproduce yet.
     [RequiresTheory("setfattr", "mksquashfs", "mkfs.ext4", "mkfs.erofs", "sfdisk")]
-    [InlineData("squashfs", UpstreamVersion.V252)]
-    [InlineData("squashfs", UpstreamVersion.V262)]
-    [InlineData("ext4", UpstreamVersion.V262)]
-    [InlineData("erofs", UpstreamVersion.V252)]
-    [InlineData("gpt-squashfs", UpstreamVersion.V262)]
-    [InlineData("directory", UpstreamVersion.V252)]
+    [MemberData(nameof(ExtensionKinds))]
     public void Attach_ExtensionReleaseOfAnotherNameMarkedStrict_IsRefusedLikeEachVersion(string kind, UpstreamVersion version)
     {
         using TestHost host = NewHost();
@@ -64,11 +57,35 @@ public sealed class PortableManagerExtendedAttributeTests
 
         var e = Assert.ThrowsAny<PortableException>(() => host.Manager(version).Attach("/tmp/img/minsq.raw", [extension], [], "default", "", 0));
 
-        // 262 fails raw extensions in its extraction child (ENOMEDIUM); directories and 252 say so.
-        string expected = version == UpstreamVersion.V262 && kind != "directory"
-            ? "No medium found"
-            : $"Image '{extension}' lacks extension-release data, refusing.";
+        // Observed: 262 fails a raw extension in its extraction child (ENOMEDIUM) and returns a
+        // directory's ENOENT; 252 goes on without a release file and then refuses.
+        string expected = version == UpstreamVersion.V252 ? $"Image '{extension}' lacks extension-release data, refusing."
+            : kind == "directory" ? "No such file or directory"
+            : "No medium found";
         Assert.Equal(expected, e.Message);
+    }
+
+    [RequiresTheory("setfattr", "mksquashfs")]
+    [InlineData("squashfs", UpstreamVersion.V252)]
+    [InlineData("squashfs", UpstreamVersion.V262)]
+    [InlineData("directory", UpstreamVersion.V252)]
+    [InlineData("directory", UpstreamVersion.V262)]
+    public void Attach_TwoReleasesMarkedNotStrict_AreAmbiguousLikeEachVersion(string kind, UpstreamVersion version)
+    {
+        using TestHost host = NewHost();
+        string tree = RawImages.Tree(host, "ambext", osRelease: null, extensionRelease: ExtensionRelease, releaseName: "one");
+        File.WriteAllText($"{tree}/usr/lib/extension-release.d/extension-release.two", ExtensionRelease);
+        foreach (string release in new[] { "one", "two" })
+        {
+            ProcessRunner.RunChecked("setfattr", "-n", "user.extension-release.strict", "-v", "false", $"{tree}/usr/lib/extension-release.d/extension-release.{release}");
+        }
+
+        string extension = Build(host, kind, tree, "ambext");
+
+        var e = Assert.ThrowsAny<PortableException>(() => host.Manager(version).Attach("/tmp/img/minsq.raw", [extension], [], "default", "", 0));
+
+        // Observed: 262 reports the ambiguity (ENOTUNIQ), 252 logs it and then finds no release file.
+        Assert.Equal(version == UpstreamVersion.V262 ? "Name not unique on network" : $"Image '{extension}' lacks extension-release data, refusing.", e.Message);
     }
 
     public static TheoryData<string, string, UpstreamVersion> LabelledCopies => new()

@@ -5,8 +5,9 @@
 # --stub-systemd1=…). Extensions whose only release file is extension-release.other (so named after
 # another image) carry user.extension-release.strict, set with setfattr on the tree the image is
 # built from: naked squashfs, ext4 and erofs, GPT, and a directory, with false, then squashfs and
-# directory ones with other values (case, blanks, NUL bytes, true, none). Each is attached (no
-# --force) to a squashfs root and detached; inspect --extension shows which release was read.
+# directory ones with other values (case, blanks, NUL bytes, true, none), and ones with two release
+# files marked false (ambiguous). Each is attached (no --force) to a squashfs root and detached;
+# inspect --extension shows which release was read.
 # The trees live in /var/tmp (user.* xattrs need a file system that takes them, which the sandbox's
 # tmpfs-backed overlays may not), removed again at the end. The real daemon needs loop devices.
 # Compare transcripts after Transcript.Normalize and Transcript.SortChanges.
@@ -52,6 +53,11 @@ for i in "${!values[@]}"; do
   mv $D/vd$i/usr/lib/systemd/system/v$i.service $D/vd$i/usr/lib/systemd/system/vd$i.service
 done
 
+# Two release files marked false: ambiguous.
+tree $T/amb amb $FALSE; cp $T/amb/usr/lib/extension-release.d/extension-release.other $T/amb/usr/lib/extension-release.d/extension-release.second
+setfattr -n user.extension-release.strict -v $FALSE $T/amb/usr/lib/extension-release.d/extension-release.second
+sq $T/amb $D/amb.raw; cp -a $T/amb $D/ambd; mv $D/ambd/usr/lib/systemd/system/amb.service $D/ambd/usr/lib/systemd/system/ambd.service
+
 for e in xsq.raw xext4.raw xerofs.raw xgpt.raw xdir; do
   n=${e%.raw}
   t portablectl attach --no-reload --extension=$D/$e $D/minsq.raw minsq $n
@@ -66,4 +72,7 @@ for i in "${!values[@]}"; do
   t portablectl attach --no-reload --extension=$D/vd$i $D/minsq.raw minsq vd$i
   t portablectl detach --no-reload --extension=$D/vd$i $D/minsq.raw
 done
+t portablectl attach --no-reload --extension=$D/amb.raw $D/minsq.raw minsq amb
+t portablectl attach --no-reload --extension=$D/ambd $D/minsq.raw minsq ambd
+t portablectl inspect --extension=$D/ambd $D/minsq.raw minsq ambd
 state "final"
