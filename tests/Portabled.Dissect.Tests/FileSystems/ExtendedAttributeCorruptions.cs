@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Buffers.Binary;
+using Portabled.Dissect.Tests.FileSystems.Ext4;
 
 namespace Portabled.Dissect.Tests.FileSystems;
 
@@ -89,33 +90,17 @@ internal static class ExtendedAttributeCorruptions
         return area + 12;
     }
 
-    private static void Patch(string path, long position, ReadOnlySpan<byte> bytes)
-    {
-        using var handle = File.OpenHandle(path, FileMode.Open, FileAccess.ReadWrite);
-        RandomAccess.Write(handle, bytes, position);
-    }
+    private static void U8(string path, long position, byte value) => Ext4TestImages.Patch(path, position, [value]);
 
-    private static void U8(string path, long position, byte value) => Patch(path, position, [value]);
+    private static void U16(string path, long position, ushort value) => Ext4TestImages.PatchUInt16(path, position, value);
 
-    private static void U16(string path, long position, ushort value)
-    {
-        Span<byte> b = stackalloc byte[2];
-        BinaryPrimitives.WriteUInt16LittleEndian(b, value);
-        Patch(path, position, b);
-    }
-
-    private static void U32(string path, long position, uint value)
-    {
-        Span<byte> b = stackalloc byte[4];
-        BinaryPrimitives.WriteUInt32LittleEndian(b, value);
-        Patch(path, position, b);
-    }
+    private static void U32(string path, long position, uint value) => Ext4TestImages.PatchUInt32(path, position, value);
 
     private static void U64(string path, long position, ulong value)
     {
         Span<byte> b = stackalloc byte[8];
         BinaryPrimitives.WriteUInt64LittleEndian(b, value);
-        Patch(path, position, b);
+        Ext4TestImages.Patch(path, position, b);
     }
 
     private static void Flip(string path, long position)
