@@ -159,7 +159,8 @@ public sealed partial class PortableManager
         }
         else
         {
-            writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty);
+            // attach_unit_file(): the copy is created with the image file's SELinux label (only read when SELinux is in use).
+            writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty, unit.SelinuxLabel);
         }
     }
 

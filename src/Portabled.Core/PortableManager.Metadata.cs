@@ -124,7 +124,7 @@ public sealed partial class PortableManager
         (byte[] osRelease, string? rootPolicy) = ReadImage(root, opened =>
         {
             byte[] release = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger, _layout.UsesSelinux));
             return (release, opened.Policy?.ToString());
         });
 
@@ -159,7 +159,8 @@ public sealed partial class PortableManager
                 }
 
                 (byte[] data, bool confext) = ReadExtensionRelease(opened, extension, relaxExtensions);
-                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger));
+                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger,
+                    _layout.UsesSelinux));
             });
             releases.Add(release);
             if (validate)
@@ -211,12 +212,23 @@ public sealed partial class PortableManager
     }
 
     // Only raw extensions honour FORCE_EXTENSION while extracting; directories stay strict (both
-    // versions). A raw extension without extension-release fails with ENOMEDIUM in 262 (observed).
+    // versions). Without a usable release file 262 fails a raw extension with ENOMEDIUM and a
+    // directory with ENOENT, and reports two candidates as ENOTUNIQ; 252 says "lacks extension-release
+    // data" for all three (observed).
     private (byte[] Data, bool IsConfext) ReadExtensionRelease(OpenedImage opened, PortableImage extension, bool relaxExtensions)
     {
         bool relax = relaxExtensions && !HasHostPaths(extension);
         string releaseName = _behavior.ExtensionReleaseNamedAfterFile ? MarkerMatcher.ExtractImageName(extension.Path) ?? extension.Name : extension.Name;
-        var found = ImageExtractor.TryReadExtensionRelease(opened.FileSystem, extension.Path, releaseName, relax, _behavior);
+        (byte[] Data, bool IsConfext)? found;
+        try
+        {
+            found = ImageExtractor.TryReadExtensionRelease(opened.FileSystem, extension.Path, releaseName, relax, _behavior);
+        }
+        catch (ErrnoException e) when (e.Errno == Errno.ENOTUNIQ && !_behavior.ReportsAmbiguousExtensionRelease)
+        {
+            found = null;
+        }
+
         if (found is { } release)
         {
             return release;

@@ -14,9 +14,13 @@ internal sealed class TestHost : IDisposable
 
     private readonly TempDirectory _root = new("portabled-core");
 
-    public TestHost()
+    /// <summary>
+    /// A fresh root prefix; <paramref name="usesSelinux"/> stands in for the host's SELinux state
+    /// (fixed, so that no test depends on the machine it runs on).
+    /// </summary>
+    public TestHost(bool usesSelinux = false)
     {
-        Layout = new HostLayout(_root.Path);
+        Layout = new HostLayout(_root.Path) { UsesSelinux = usesSelinux };
     }
 
     public HostLayout Layout { get; }

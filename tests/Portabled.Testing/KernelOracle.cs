@@ -37,6 +37,33 @@ public static class KernelOracle
         return Parse(r.StandardOutput);
     }
 
+    /// <summary>
+    /// Every extended attribute of the loop-mounted file system, as getfattr(1) reads them through the
+    /// kernel (symlinks not followed), in <see cref="ExtendedAttributeListing"/>'s line format.
+    /// </summary>
+    public static IReadOnlyList<string> ListExtendedAttributes(string image, string? fsType = null)
+    {
+        string type = fsType is null ? string.Empty : $"-t {fsType}";
+        string script = $$"""
+            set -euo pipefail
+            m=$(mktemp -d /tmp/oracle.XXXXXX)
+            mount {{type}} -o ro,loop '{{image}}' "$m"
+            cd "$m"
+            # A squashfs without xattr table answers EOPNOTSUPP: that is "no attributes", not a failure.
+            getfattr -R -P -h -d -m - -e hex . 2>"$m.err" || true
+            grep -v ': Operation not supported$' "$m.err" >&2 || true
+            rm -f "$m.err"
+            cd /; umount "$m"; rmdir "$m"
+            """;
+        ProcessResult r = ProcessRunner.Run("unshare", ["-m", "--propagation", "private", "/bin/bash", "-c", script]);
+        if (r.ExitCode != 0 || r.StandardError.Length > 0)
+        {
+            throw new InvalidOperationException($"kernel xattr oracle failed for {image}: {r.StandardError}");
+        }
+
+        return ExtendedAttributeListing.ParseGetfattr(r.StandardOutput);
+    }
+
     private static IReadOnlyList<string> Parse(string output)
     {
         string[] parts = output.Split("----\n");

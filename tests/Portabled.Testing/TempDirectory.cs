@@ -10,6 +10,13 @@ public sealed class TempDirectory : IDisposable
         Path = Directory.CreateTempSubdirectory(prefix + ".").FullName;
     }
 
+    /// <summary>Creates it inside <paramref name="parent"/> instead of the system temp dir (a file system with other features).</summary>
+    public TempDirectory(string prefix, string parent)
+    {
+        Path = System.IO.Path.Join(parent, prefix + "." + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(Path);
+    }
+
     /// <summary>Absolute path.</summary>
     public string Path { get; }
 

@@ -9,8 +9,9 @@ namespace Portabled.Core.Attach;
 /// <summary>
 /// The image copy of copy mode <c>mixed</c> (262): the image tree (or raw file) is copied next to
 /// its final place and renamed into it. Directories, regular files and symlinks are copied with
-/// their permission bits; symlinks are copied as links, never followed; device nodes, FIFOs and
-/// sockets are skipped.
+/// their permission bits and, like upstream's copy_tree(), their <c>user.*</c> extended attributes
+/// (so an extension copy keeps <c>user.extension-release.strict</c>); symlinks are copied as links,
+/// never followed; device nodes, FIFOs and sockets are skipped.
 /// </summary>
 internal static class ImageCopier
 {
@@ -65,14 +66,38 @@ internal static class ImageCopier
                 }
 
                 File.SetUnixFileMode(destination, (UnixFileMode)st.Permissions);
+                CopyUserAttributes(source, destination);
                 break;
             case FileType.RegularFile:
                 File.Copy(source, destination);
                 File.SetUnixFileMode(destination, (UnixFileMode)st.Permissions);
+                CopyUserAttributes(source, destination);
                 break;
             case FileType.SymbolicLink:
                 File.CreateSymbolicLink(destination, new FileInfo(source).LinkTarget!);
                 break;
+        }
+    }
+
+    // copy_xattr() without COPY_ALL_XATTRS: only the user namespace, failures ignored as upstream does.
+    private static void CopyUserAttributes(string source, string destination)
+    {
+        IReadOnlyList<ExtendedAttribute> attributes;
+        try
+        {
+            attributes = HostExtendedAttributes.List(source);
+        }
+        catch (IOException)
+        {
+            return;
+        }
+
+        foreach (ExtendedAttribute attribute in attributes)
+        {
+            if (attribute.Name.StartsWith("user.", StringComparison.Ordinal))
+            {
+                _ = HostFileSystem.TrySetExtendedAttribute(destination, attribute.Name, attribute.Value);
+            }
         }
     }
 }

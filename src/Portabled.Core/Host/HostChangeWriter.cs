@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Security.Cryptography;
+using System.Text;
 using Portabled.Core.Attach;
 using Portabled.Core.Errors;
 using Portabled.Dissect.FileSystems.HostDirectory;
@@ -64,8 +65,13 @@ internal sealed class HostChangeWriter
         EnsureDirectory(logicalPath, recordChange, isParent: false);
     }
 
-    /// <summary>Writes a file atomically with mode 0644; refuses to replace an existing entry unless <paramref name="replace"/>.</summary>
-    public void WriteFile(string logicalPath, ReadOnlySpan<byte> data, bool replace, PortableChangeType type, string source)
+    /// <summary>
+    /// Writes a file atomically with mode 0644; refuses to replace an existing entry unless
+    /// <paramref name="replace"/>. A <paramref name="selinuxLabel"/> is put on the file before it
+    /// appears under its name; like upstream's mac_selinux_create_file_prepare_label(), a label the
+    /// kernel refuses leaves the file with its default label.
+    /// </summary>
+    public void WriteFile(string logicalPath, ReadOnlySpan<byte> data, bool replace, PortableChangeType type, string source, string? selinuxLabel = null)
     {
         string host = _layout.ToHost(logicalPath);
         bool existed = CheckTarget(host, replace);
@@ -79,6 +85,12 @@ internal sealed class HostChangeWriter
             }
 
             File.SetUnixFileMode(temp, FileMode0644);
+            if (selinuxLabel is not null)
+            {
+                // As libselinux's setfilecon_raw() writes it: the context and its terminating NUL.
+                _ = HostFileSystem.TrySetExtendedAttribute(temp, "security.selinux", Encoding.UTF8.GetBytes(selinuxLabel + "\0"));
+            }
+
             HostFileSystem.Rename(temp, host, replace);
         }
         catch

@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Runtime.InteropServices;
-using System.Text;
 using Portabled.Core.Errors;
 
 namespace Portabled.Core.Host;
 
 /// <summary>
 /// The few host file system calls .NET does not offer: write-access probing (EROFS), the
-/// immutable attribute (FS_IOC_GETFLAGS), extended attributes. Paths are real host paths.
+/// immutable attribute (FS_IOC_GETFLAGS), setting extended attributes (reading them is
+/// Dissect's <c>HostExtendedAttributes</c>), whether SELinux is in use. Paths are real host paths.
 /// </summary>
 internal static partial class HostFileSystem
 {
@@ -77,12 +77,49 @@ internal static partial class HostFileSystem
         }
     }
 
-    /// <summary>The value of an extended attribute of the path itself (not following a symlink), or null.</summary>
-    public static string? GetExtendedAttribute(string path, string name)
+    /// <summary>Sets an extended attribute of the path itself (lsetxattr, never following a symlink); false when the kernel refuses it.</summary>
+    public static bool TrySetExtendedAttribute(string path, string name, ReadOnlySpan<byte> value) =>
+        LSetXattr(path, name, value.ToArray(), value.Length, 0) == 0;
+
+    /// <summary>
+    /// libselinux's is_selinux_enabled(), which upstream's mac_selinux_use() asks: a selinuxfs
+    /// mounted read-write (at <paramref name="selinuxfsMounts"/>, by default /sys/fs/selinux, the
+    /// old /selinux, then any selinuxfs in /proc/self/mounts) and a policy configuration at
+    /// <paramref name="config"/> (/etc/selinux/config).
+    /// </summary>
+    public static bool IsSelinuxEnabled(IEnumerable<string>? selinuxfsMounts = null, string config = "/etc/selinux/config") =>
+        File.Exists(config) && (selinuxfsMounts ?? DefaultSelinuxfsMounts()).Any(IsWritableSelinuxfs);
+
+    private static IEnumerable<string> DefaultSelinuxfsMounts()
     {
-        byte[] buffer = new byte[256];
-        nint length = LGetXattr(path, name, buffer, buffer.Length);
-        return length < 0 ? null : Encoding.UTF8.GetString(buffer, 0, (int)length);
+        yield return "/sys/fs/selinux";
+        yield return "/selinux";
+        string[] mounts;
+        try
+        {
+            mounts = File.ReadAllLines("/proc/self/mounts");
+        }
+        catch (IOException)
+        {
+            yield break;
+        }
+
+        foreach (string line in mounts)
+        {
+            // "source target fstype options 0 0"; spaces in the target are written as \040.
+            string[] fields = line.Split(' ');
+            if (fields.Length > 2 && fields[2] == "selinuxfs")
+            {
+                yield return fields[1].Replace("\\040", " ", StringComparison.Ordinal);
+            }
+        }
+    }
+
+    private static bool IsWritableSelinuxfs(string path)
+    {
+        const long SelinuxMagic = 0xf97cff8c;
+        const long ReadOnlyFlag = 1; // ST_RDONLY
+        return StatFs(path, out StatFsBuffer buffer) == 0 && buffer.Type == SelinuxMagic && (buffer.Flags & ReadOnlyFlag) == 0;
     }
 
     [LibraryImport("libc.so.6", EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
@@ -103,6 +140,17 @@ internal static partial class HostFileSystem
     [LibraryImport("libc.so.6", EntryPoint = "renameat2", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int RenameAt2(int oldDirFd, string oldPath, int newDirFd, string newPath, uint flags);
 
-    [LibraryImport("libc.so.6", EntryPoint = "lgetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
-    private static partial nint LGetXattr(string path, string name, byte[] value, nint size);
+    [LibraryImport("libc.so.6", EntryPoint = "lsetxattr", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int LSetXattr(string path, string name, byte[] value, nint size, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatFs(string path, out StatFsBuffer buffer);
+
+    // struct statfs of 64-bit Linux (x86-64, arm64): 120 bytes; f_type at 0, f_flags at 80.
+    [StructLayout(LayoutKind.Explicit, Size = 120)]
+    private struct StatFsBuffer
+    {
+        [FieldOffset(0)] public long Type;
+        [FieldOffset(80)] public long Flags;
+    }
 }

@@ -25,6 +25,8 @@ public sealed class HostLayout
         "/usr/lib/portables",
     ];
 
+    private readonly Lazy<bool> _usesSelinux = new(() => HostFileSystem.IsSelinuxEnabled());
+
     /// <summary>Creates a layout for the host at <paramref name="root"/> (default: the real root).</summary>
     public HostLayout(string root = "/")
     {
@@ -39,6 +41,17 @@ public sealed class HostLayout
 
     /// <summary>The root directory, absolute, without a trailing slash (or <c>/</c>).</summary>
     public string Root { get; }
+
+    /// <summary>
+    /// Whether SELinux is in use on this host (upstream's mac_selinux_use(); see
+    /// <see cref="HostFileSystem.IsSelinuxEnabled"/>): then each unit file copied from an image gets
+    /// the image's SELinux label. Detected on first use; hosts and tests may set it.
+    /// </summary>
+    public bool UsesSelinux
+    {
+        get => _usesSelinux.Value;
+        init => _usesSelinux = new Lazy<bool>(() => value);
+    }
 
     /// <summary>Whether the layout is the real root.</summary>
     public bool IsRealRoot => Root == "/";

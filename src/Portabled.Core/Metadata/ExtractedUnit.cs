@@ -13,4 +13,7 @@ internal sealed record ExtractedUnit(string Name, byte[] Contents, int ImageInde
     /// where it read the file (inspect, copying attach: EISDIR); a symlinking attach links it.
     /// </summary>
     public bool IsDirectory { get; init; }
+
+    /// <summary>The SELinux label of the file in the image, when it has one and labels are in use; the host copy gets it.</summary>
+    public string? SelinuxLabel { get; init; }
 }

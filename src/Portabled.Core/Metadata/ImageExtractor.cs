@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Text;
 using Microsoft.Extensions.Logging;
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Core.Versions;
-using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect;
 using Portabled.Dissect.FileSystems;
 using Portabled.Dissect.Metadata;
 
@@ -29,6 +30,15 @@ internal static class ImageExtractor
 
     /// <summary>Entries looked at per unit directory.</summary>
     public const int MaxEntriesPerUnitDirectory = MetadataLimits.MaxEntriesPerUnitDirectory;
+
+    /// <summary>The xattr whose value false lets an <c>extension-release.*</c> file of another name stand for the image's.</summary>
+    public const string StrictXattr = ReleaseFiles.StrictnessAttribute;
+
+    /// <summary>The xattr holding a file's SELinux label.</summary>
+    public const string SelinuxXattr = "security.selinux";
+
+    // parse_boolean()'s words for false; compared ignoring case, as systemd does.
+    private static readonly string[] s_falseWords = ["0", "no", "n", "false", "f", "off"];
 
     /// <summary>The root image's os-release bytes, or the "lacks os-release data" error.</summary>
     public static byte[] ReadOsRelease(IReadOnlyFileSystem fs, string imagePath) =>
@@ -88,7 +98,7 @@ internal static class ImageExtractor
 
         foreach (string dir in dirs)
         {
-            if (TryFindRelaxedRelease(fs, imagePath, dir, relax, out byte[]? found))
+            if (TryFindRelaxedRelease(fs, imagePath, dir, relax, behavior.ReadsStrictXattrAsCString, out byte[]? found))
             {
                 return (found, dir.StartsWith("/etc/", StringComparison.Ordinal));
             }
@@ -108,10 +118,12 @@ internal static class ImageExtractor
     /// unit files through the host's view, so such links — nixpkgs images point into /nix/store —
     /// found nothing; we never read the host, we only reproduce the outcome), and a link to a directory
     /// is kept as <see cref="ExtractedUnit.IsDirectory"/> in a directory image and ends the scan of a
-    /// raw one (<see cref="UpstreamBehavior.KeepsUnitLinksToDirectories"/>).
+    /// raw one (<see cref="UpstreamBehavior.KeepsUnitLinksToDirectories"/>). With
+    /// <paramref name="readSelinuxLabels"/> each unit carries the SELinux label of the file it was
+    /// read from (after symlinks), which the copy made on the host gets.
     /// </summary>
     public static List<ExtractedUnit> ScanUnits(IReadOnlyFileSystem fs, string imagePath, IReadOnlyList<string> matches, int imageIndex, bool hasHostPaths,
-        UpstreamBehavior behavior, ILogger logger)
+        UpstreamBehavior behavior, ILogger logger, bool readSelinuxLabels = false)
     {
         var units = new List<ExtractedUnit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
@@ -170,7 +182,10 @@ internal static class ImageExtractor
                     continue;
                 }
 
-                AddUnit(units, seen, new ExtractedUnit(name, contents, imageIndex, hasHostPaths ? $"{imagePath}{dir}/{name}" : null), imagePath);
+                AddUnit(units, seen, new ExtractedUnit(name, contents, imageIndex, hasHostPaths ? $"{imagePath}{dir}/{name}" : null)
+                {
+                    SelinuxLabel = readSelinuxLabels ? ReadSelinuxLabel(fs, node!) : null,
+                }, imagePath);
             }
         }
 
@@ -234,7 +249,8 @@ internal static class ImageExtractor
         _ => "not a regular file",
     };
 
-    private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, bool relax, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
+    private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, bool relax, bool strictAsCString,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
     {
         data = null;
         try
@@ -244,7 +260,7 @@ internal static class ImageExtractor
                 return false;
             }
 
-            return TryFindRelaxedRelease(fs, imagePath, dir, resolvedDir, relax, out data);
+            return TryFindRelaxedRelease(fs, imagePath, dir, resolvedDir, relax, strictAsCString, out data);
         }
         catch (SymbolicLinkLoopException)
         {
@@ -252,7 +268,7 @@ internal static class ImageExtractor
         }
     }
 
-    private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, ResolvedPath resolvedDir, bool relax,
+    private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, ResolvedPath resolvedDir, bool relax, bool strictAsCString,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
     {
         data = null;
@@ -267,7 +283,7 @@ internal static class ImageExtractor
             }
 
             if (!entry.Name.StartsWith(ReleaseFiles.ExtensionReleasePrefix, StringComparison.Ordinal) || entry.Node.Type != FileType.RegularFile ||
-                (!relax && !IsStrictnessRelaxed(entry.Node)))
+                (!relax && !IsStrictnessRelaxed(fs, entry.Node, strictAsCString)))
             {
                 continue;
             }
@@ -283,11 +299,66 @@ internal static class ImageExtractor
         return candidate is not null && TryReadRegularFile(fs, imagePath, $"{dir}/{candidate}", MaxReleaseFileSize, out data);
     }
 
-    private static bool IsStrictnessRelaxed(FileSystemNode node)
+    /// <summary>
+    /// Whether a <c>user.extension-release.strict</c> value says false: one of parse_boolean()'s
+    /// words for false, in any case, with nothing around it. <paramref name="asCString"/> (252) reads
+    /// the value up to its first NUL; otherwise (262) one trailing NUL is dropped and any other NUL
+    /// makes it no boolean (both observed).
+    /// </summary>
+    public static bool IsFalse(ReadOnlySpan<byte> value, bool asCString)
     {
-        // Only directory images expose xattrs here; other readers keep the strict default.
-        string? value = node is HostDirectoryNode host ? HostFileSystem.GetExtendedAttribute(host.HostPath, ReleaseFiles.StrictnessAttribute) : null;
-        return value is not null && value.Trim() is "0" or "no" or "n" or "false" or "f" or "off";
+        int nul = value.IndexOf((byte)0);
+        if (asCString && nul >= 0)
+        {
+            value = value[..nul];
+        }
+        else if (nul >= 0)
+        {
+            if (nul != value.Length - 1)
+            {
+                return false;
+            }
+
+            value = value[..nul];
+        }
+
+        string text = Encoding.UTF8.GetString(value);
+        return s_falseWords.Any(word => string.Equals(word, text, StringComparison.OrdinalIgnoreCase));
+    }
+
+    // The same for every image type: the reader answers for its own format (directories ask the host).
+    // Upstream skips a file whose attribute is missing, unparsable or unreadable ("…, ignoring").
+    private static bool IsStrictnessRelaxed(IReadOnlyFileSystem fs, FileSystemNode node, bool asCString)
+    {
+        try
+        {
+            return fs.TryGetExtendedAttribute(node, StrictXattr, out byte[]? value) && IsFalse(value, asCString);
+        }
+        catch (Exception e) when (e is IOException or UnsupportedImageException)
+        {
+            return false;
+        }
+    }
+
+    // extract_now(): fgetfilecon_raw() of the opened unit file, i.e. the attribute up to its NUL; an
+    // empty label counts as none, and a label that cannot be read is ignored upstream.
+    private static string? ReadSelinuxLabel(IReadOnlyFileSystem fs, FileSystemNode file)
+    {
+        try
+        {
+            if (!fs.TryGetExtendedAttribute(file, SelinuxXattr, out byte[]? value))
+            {
+                return null;
+            }
+
+            int end = Array.IndexOf(value, (byte)0);
+            string label = Encoding.UTF8.GetString(value, 0, end < 0 ? value.Length : end);
+            return label.Length == 0 ? null : label;
+        }
+        catch (Exception e) when (e is IOException or UnsupportedImageException)
+        {
+            return null;
+        }
     }
 
     private static bool Resolve(IReadOnlyFileSystem fs, string path, out ResolvedPath resolved) =>

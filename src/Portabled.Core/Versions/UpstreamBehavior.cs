@@ -31,6 +31,8 @@ public sealed record UpstreamBehavior
         SkipsAbsoluteUnitLinks = true,
         UnitLinkHops = 40,
         KeepsUnitLinksToDirectories = true,
+        ReadsStrictXattrAsCString = true,
+        ReportsAmbiguousExtensionRelease = false,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.InvalidArgs,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile", "/lib/systemd/portable/profile"],
         PicksVersionedDirectories = false,
@@ -68,6 +70,8 @@ public sealed record UpstreamBehavior
         SkipsAbsoluteUnitLinks = false,
         UnitLinkHops = 128,
         KeepsUnitLinksToDirectories = false,
+        ReadsStrictXattrAsCString = false,
+        ReportsAmbiguousExtensionRelease = true,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.NoMatchingUnitFiles,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile"],
         PicksVersionedDirectories = true,
@@ -155,6 +159,20 @@ public sealed record UpstreamBehavior
     /// 262 skips it like any unit that is not a regular file.
     /// </summary>
     public required bool KeepsUnitLinksToDirectories { get; init; }
+
+    /// <summary>
+    /// Whether <c>user.extension-release.strict</c> is read up to its first NUL (252: <c>false\0x</c>
+    /// is false); 262 drops one trailing NUL and takes any other NUL as no boolean (observed).
+    /// </summary>
+    public required bool ReadsStrictXattrAsCString { get; init; }
+
+    /// <summary>
+    /// Whether two <c>extension-release.*</c> files that could both stand for an extension (marked
+    /// <c>user.extension-release.strict=false</c>, or any with FORCE_EXTENSION) fail with ENOTUNIQ
+    /// (262); 252 logs the error and goes on without a release file, so "lacks extension-release
+    /// data" (observed for raw and directory extensions, attach and inspect).
+    /// </summary>
+    public required bool ReportsAmbiguousExtensionRelease { get; init; }
 
     /// <summary>The error name of "Couldn't find any matching unit files…".</summary>
     public required string NoMatchingUnitFilesErrorName { get; init; }

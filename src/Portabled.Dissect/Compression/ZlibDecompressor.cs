@@ -48,5 +48,11 @@ public sealed class ZlibDecompressor : IDecompressor
         {
             throw new DecompressionException(Name, e.Message);
         }
+        catch (IOException e) when (e is not DecompressionException)
+        {
+            // ZLibException: zlib codes the BCL does not map, e.g. Z_NEED_DICT for a stream whose
+            // header asks for a preset dictionary (squashfs never uses one). Found by fuzzing.
+            throw new DecompressionException(Name, e.Message);
+        }
     }
 }

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Diagnostics.CodeAnalysis;
 using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Dissect.Dissection;
@@ -100,6 +101,22 @@ public sealed class MountedFileSystem : IReadOnlyFileSystem
     {
         var node = (MountedNode)file;
         return node.Owner is null ? throw new IOException("Is a directory.") : node.Owner.OpenRead(node.Inner!);
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExtendedAttribute> ListExtendedAttributes(FileSystemNode node)
+    {
+        var mounted = (MountedNode)node;
+        // The synthetic root of a usr-only image is a fresh directory without xattrs, like the tmpfs systemd mounts there.
+        return mounted.Owner is null ? [] : mounted.Owner.ListExtendedAttributes(mounted.Inner!);
+    }
+
+    /// <inheritdoc />
+    public bool TryGetExtendedAttribute(FileSystemNode node, string name, [NotNullWhen(true)] out byte[]? value)
+    {
+        var mounted = (MountedNode)node;
+        value = null;
+        return mounted.Owner is not null && mounted.Owner.TryGetExtendedAttribute(mounted.Inner!, name, out value);
     }
 
     /// <inheritdoc />

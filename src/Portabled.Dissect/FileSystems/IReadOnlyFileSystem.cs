@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Diagnostics.CodeAnalysis;
+
 namespace Portabled.Dissect.FileSystems;
 
 /// <summary>
@@ -27,4 +29,15 @@ public interface IReadOnlyFileSystem : IDisposable
 
     /// <summary>Opens a regular file's contents as a read-only, seekable stream read lazily.</summary>
     Stream OpenRead(FileSystemNode file);
+
+    /// <summary>
+    /// The extended attributes of the node itself (a symbolic link's own, never its target's), in
+    /// on-disk order, as listxattr(2) and getxattr(2) on the mounted file system would report them:
+    /// full names with their namespace prefix, POSIX ACLs in the kernel's xattr format. Readers
+    /// apply <see cref="ExtendedAttributeLimits"/>; a file system without xattrs returns an empty list.
+    /// </summary>
+    IReadOnlyList<ExtendedAttribute> ListExtendedAttributes(FileSystemNode node);
+
+    /// <summary>The value of the node's extended attribute <paramref name="name"/> (full name, prefix included); false when it has none of that name.</summary>
+    bool TryGetExtendedAttribute(FileSystemNode node, string name, [NotNullWhen(true)] out byte[]? value);
 }

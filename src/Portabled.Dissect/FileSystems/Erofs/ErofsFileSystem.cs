@@ -8,8 +8,8 @@ namespace Portabled.Dissect.FileSystems.Erofs;
  * On-disk layout read here: the superblock at byte 1024 (ErofsSuperBlock.cs), inodes at
  * meta_blkaddr × block size + nid × 32 (ErofsInode.cs), their data by layout (ErofsFlatReader,
  * ErofsChunkReader, ErofsCompressedReader), directories as dirent blocks
- * (ErofsFileSystem.Directories.cs). Xattrs (inline and shared) are skipped: only their size is
- * used, to find what follows the inode.
+ * (ErofsFileSystem.Directories.cs), extended attributes inline after the inode and in the shared
+ * xattr area (ErofsFileSystem.Xattrs.cs).
  */
 
 /// <summary>

@@ -98,6 +98,18 @@ internal static class ErofsLayout
 
     public const int XattrSlotSize = 4;
 
+    /// <summary>erofs_xattr_ibody_header: h_shared_count u8 (after h_name_filter u32), then 7 reserved bytes.</summary>
+    public const int XattrSharedCount = 4;
+
+    /// <summary>erofs_xattr_entry: e_name_len u8, e_name_index u8, e_value_size u16, then name and value, padded to 4.</summary>
+    public const int XattrEntryHeaderSize = 4;
+    public const int XattrEntryNameLength = 0;
+    public const int XattrEntryNameIndex = 1;
+    public const int XattrEntryValueSize = 2;
+
+    /// <summary>e_name_index bit: the prefix is an entry of the long-prefix table (erofs-utils 1.6+).</summary>
+    public const byte XattrLongPrefix = 0x80;
+
     // --- Chunk-based files (i_u low 16 bits = chunk format) ---
 
     /// <summary>Chunk format bits 0-4: chunk size = block size &lt;&lt; bits.</summary>

@@ -48,6 +48,9 @@ internal sealed class ErofsSuperBlock
     /// <summary>Block where nid 0 lives.</summary>
     public required uint MetaBlockAddress { get; init; }
 
+    /// <summary>Block where the shared xattr area starts (shared xattr id n lives at this block + n × 4 bytes).</summary>
+    public required uint XattrBlockAddress { get; init; }
+
     /// <summary>nid of the packed inode (fragments), 0 when none.</summary>
     public required ulong PackedNid { get; init; }
 
@@ -127,6 +130,7 @@ internal sealed class ErofsSuperBlock
             BuildTimeNanoseconds = BinaryPrimitives.ReadUInt32LittleEndian(sb[ErofsLayout.SbBuildTimeNsec..]),
             Blocks = BinaryPrimitives.ReadUInt32LittleEndian(sb[ErofsLayout.SbBlocks..]),
             MetaBlockAddress = BinaryPrimitives.ReadUInt32LittleEndian(sb[ErofsLayout.SbMetaBlockAddress..]),
+            XattrBlockAddress = BinaryPrimitives.ReadUInt32LittleEndian(sb[ErofsLayout.SbXattrBlockAddress..]),
             PackedNid = BinaryPrimitives.ReadUInt64LittleEndian(sb[ErofsLayout.SbPackedNid..]),
         };
 

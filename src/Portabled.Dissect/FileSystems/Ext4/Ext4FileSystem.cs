@@ -4,7 +4,8 @@
  * read: Ext4SuperBlock.cs (superblock at byte 1024), Ext4GroupDescriptor.cs (group descriptor
  * table), Ext4Inode.cs (inode table entries), Ext4FileSystem.Extents.cs (extent trees),
  * Ext4FileSystem.BlockMap.cs (direct/indirect block maps), Ext4FileSystem.Directories.cs
- * (directory entries), Ext4FileSystem.InlineData.cs (in-inode xattrs, system.data).
+ * (directory entries), Ext4FileSystem.InlineData.cs (system.data), Ext4FileSystem.Xattrs.cs (extended
+ * attributes in the inode and in the i_file_acl block), Ext4PosixAcl.cs (ACL values).
  * Bounds applied everywhere are the named constants below and in those files; docs/image-readers.md
  * lists them.
  */

@@ -3,11 +3,11 @@
  * ext4 inode (disk layout "Index Nodes"), s_inode_size bytes, little-endian; fields read:
  *   0x00 i_mode u16          0x02 i_uid u16 (low)      0x04 i_size_lo u32     0x10 i_mtime s32
  *   0x18 i_gid u16 (low)     0x1A i_links_count u16    0x20 i_flags u32       0x28 i_block[15] (60 bytes)
- *   0x64 i_generation u32    0x6C i_size_high u32      0x78 l_i_uid_high u16  0x7A l_i_gid_high u16
- *   0x7C l_i_checksum_lo u16
+ *   0x64 i_generation u32    0x68 i_file_acl_lo u32    0x6C i_size_high u32   0x76 l_i_file_acl_high u16 (64bit)
+ *   0x78 l_i_uid_high u16    0x7A l_i_gid_high u16     0x7C l_i_checksum_lo u16
  *   (inodes larger than 128 bytes, when 0x80 + i_extra_isize covers the field:)
  *   0x80 i_extra_isize u16   0x82 i_checksum_hi u16    0x88 i_mtime_extra u32 (bits 0-1 epoch, 2-31 ns)
- *   0x80 + i_extra_isize: in-inode extended attributes (magic 0xEA020000), see Ext4FileSystem.InlineData.cs
+ *   0x80 + i_extra_isize: in-inode extended attributes (magic 0xEA020000), see Ext4FileSystem.Xattrs.cs
  * Device nodes keep their number in i_block: old encoding in i_block[0] (major 8 bits, minor 8 bits),
  * else the new encoding in i_block[1] (minor low 8 bits, major 12 bits, minor high 12 bits).
  * With metadata_csum the checksum is crc32c(seed, le32 inode number, le32 i_generation, the inode
@@ -32,6 +32,9 @@ internal sealed class Ext4Inode
 
     public uint Number { get; }
 
+    /// <summary>Absolute byte offset of the inode in the image, for messages.</summary>
+    public long Offset { get; private init; }
+
     public FileType Type { get; private init; }
 
     public uint Permissions { get; private init; }
@@ -45,6 +48,9 @@ internal sealed class Ext4Inode
     public ushort LinksCount { get; private init; }
 
     public uint Flags { get; private init; }
+
+    /// <summary>i_file_acl: the block holding the inode's other extended attributes, 0 when none.</summary>
+    public ulong FileAcl { get; private init; }
 
     public long MtimeSeconds { get; private init; }
 
@@ -117,6 +123,7 @@ internal sealed class Ext4Inode
 
         return new Ext4Inode(raw.ToArray(), number)
         {
+            Offset = offset,
             Type = type,
             Permissions = (uint)(mode & 0xFFF),
             Uid = BinaryPrimitives.ReadUInt16LittleEndian(raw[Ext4Layout.InodeUid..])
@@ -126,6 +133,8 @@ internal sealed class Ext4Inode
             Size = (long)size,
             LinksCount = BinaryPrimitives.ReadUInt16LittleEndian(raw[Ext4Layout.InodeLinksCount..]),
             Flags = BinaryPrimitives.ReadUInt32LittleEndian(raw[Ext4Layout.InodeFlags..]),
+            FileAcl = BinaryPrimitives.ReadUInt32LittleEndian(raw[Ext4Layout.InodeFileAclLo..])
+                | (sb.Is64Bit ? (ulong)BinaryPrimitives.ReadUInt16LittleEndian(raw[Ext4Layout.InodeFileAclHigh..]) << 32 : 0),
             MtimeSeconds = mtime,
             MtimeNanoseconds = nanoseconds,
             XattrAreaStart = raw.Length > Ext4Layout.GoodOldInodeSize ? extraEnd : raw.Length,

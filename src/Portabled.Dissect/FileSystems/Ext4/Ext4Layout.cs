@@ -86,7 +86,9 @@ internal static class Ext4Layout
     public const int InodeFlags = 0x20;
     public const int InodeBlock = 0x28;
     public const int InodeGeneration = 0x64;
+    public const int InodeFileAclLo = 0x68;
     public const int InodeSizeHigh = 0x6C;
+    public const int InodeFileAclHigh = 0x76;
     public const int InodeUidHigh = 0x78;
     public const int InodeGidHigh = 0x7A;
     public const int InodeChecksumLo = 0x7C;
@@ -151,9 +153,18 @@ internal static class Ext4Layout
     public const int DoubleIndirectIndex = 13;
     public const int TripleIndirectIndex = 14;
 
-    // ---- Extended Attributes ("Extended Attributes", in-inode area after i_extra_isize).
+    // ---- Extended Attributes ("Extended Attributes": in-inode area after i_extra_isize, and one block at i_file_acl).
 
     public const uint XattrMagic = 0xEA020000;
+
+    /// <summary>Size of the in-inode header (h_magic); entries and value offsets start after it.</summary>
+    public const int XattrInodeHeaderSize = 4;
+
+    // ext4_xattr_header of an xattr block (32 bytes); entries start after it, value offsets count from the block start.
+    public const int XattrBlockHeaderSize = 32;
+    public const int XattrBlockMagic = 0x00;
+    public const int XattrBlockBlocks = 0x08;
+    public const int XattrBlockChecksum = 0x10;
     public const int XattrEntryNameLen = 0x00;
     public const int XattrEntryNameIndex = 0x01;
     public const int XattrEntryValueOffs = 0x02;
@@ -163,4 +174,8 @@ internal static class Ext4Layout
 
     /// <summary>Name index of the "system." prefix, where inline data lives as "system.data".</summary>
     public const byte XattrIndexSystem = 7;
+
+    // Name indexes of the POSIX ACLs, whose values are stored in ext4's own ACL format.
+    public const byte XattrIndexPosixAclAccess = 2;
+    public const byte XattrIndexPosixAclDefault = 3;
 }

@@ -75,6 +75,9 @@ internal sealed class Ext4SuperBlock
 
     public bool HasMetaBg => (Incompat & Ext4Features.IncompatMetaBg) != 0;
 
+    /// <summary>INCOMPAT_64BIT: block numbers have high halves (i_file_acl among them).</summary>
+    public bool Is64Bit => (Incompat & Ext4Features.Incompat64Bit) != 0;
+
     /// <summary>Parses and validates the 1024-byte superblock <paramref name="sb"/> of the file system in <paramref name="region"/>.</summary>
     public static Ext4SuperBlock Parse(ReadOnlySpan<byte> sb, ImageRegion region)
     {

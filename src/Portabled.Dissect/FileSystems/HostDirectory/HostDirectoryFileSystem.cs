@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Diagnostics.CodeAnalysis;
+
 namespace Portabled.Dissect.FileSystems.HostDirectory;
 
 /// <summary>
@@ -100,6 +102,13 @@ public sealed class HostDirectoryFileSystem : IReadOnlyFileSystem
 
         return new FileStream(handle, FileAccess.Read, bufferSize: 0);
     }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExtendedAttribute> ListExtendedAttributes(FileSystemNode node) => HostExtendedAttributes.List(AsHost(node).HostPath);
+
+    /// <inheritdoc />
+    public bool TryGetExtendedAttribute(FileSystemNode node, string name, [NotNullWhen(true)] out byte[]? value) =>
+        HostExtendedAttributes.TryGet(AsHost(node).HostPath, name, out value);
 
     /// <inheritdoc />
     public void Dispose()

@@ -20,8 +20,9 @@ namespace Portabled.Dissect.FileSystems.SquashFs;
  *   3/10 symlink 16 nlink, 20 symlink_size, 24 target (10: then xattr u32)
  *   4,5/11,12    16 nlink, 20 rdev (+ xattr)
  *   6,7/13,14    16 nlink (+ xattr)
- * The block list has one u32 per full block, rounded up when there is no fragment.
- * xattr indexes are ignored.
+ *   11,12 ext dev 24 xattr;  13,14 ext fifo/socket 20 xattr
+ * The block list has one u32 per full block, rounded up when there is no fragment. An xattr
+ * index (0xFFFFFFFF: none) points into the xattr id table (SquashFsFileSystem.Xattrs.cs).
  */
 public sealed partial class SquashFsFileSystem
 {
@@ -54,6 +55,7 @@ public sealed partial class SquashFsFileSystem
             Gid = GetId(BinaryPrimitives.ReadUInt16LittleEndian(b[L.InodeGidIndex..]), position),
             ModificationTimeSeconds = BinaryPrimitives.ReadUInt32LittleEndian(b[L.InodeModificationTime..]),
             InodeNumber = inodeNumber,
+            XattrIndex = ReadFixedXattrIndex(type, b, cursor),
         };
 
         return type switch
@@ -65,6 +67,29 @@ public sealed partial class SquashFsFileSystem
                 or SquashFsInodeType.ExtendedBlockDevice or SquashFsInodeType.ExtendedCharacterDevice => ReadDeviceInode(common, b),
             _ => WithIpcFields(common, b),
         };
+    }
+
+    /// <summary>
+    /// The xattr index of the extended types that keep it at a fixed place: inside the fixed part
+    /// (directory, file) or right after it (devices, fifos, sockets). Symlinks keep it after their
+    /// target (ReadSymlinkInode); basic types have none.
+    /// </summary>
+    private static uint ReadFixedXattrIndex(SquashFsInodeType type, ReadOnlySpan<byte> b, SquashFsMetadataCursor cursor)
+    {
+        switch (type)
+        {
+            case SquashFsInodeType.ExtendedDirectory:
+                return BinaryPrimitives.ReadUInt32LittleEndian(b[L.ExtendedDirectoryXattr..]);
+            case SquashFsInodeType.ExtendedFile:
+                return BinaryPrimitives.ReadUInt32LittleEndian(b[L.ExtendedFileXattr..]);
+            case SquashFsInodeType.ExtendedBlockDevice or SquashFsInodeType.ExtendedCharacterDevice
+                or SquashFsInodeType.ExtendedFifo or SquashFsInodeType.ExtendedSocket:
+                Span<byte> index = stackalloc byte[L.XattrIndexSize];
+                cursor.Read(index);
+                return BinaryPrimitives.ReadUInt32LittleEndian(index);
+            default:
+                return L.NoXattr;
+        }
     }
 
     private int FixedInodeSize(SquashFsInodeType type, long position) => type switch
@@ -139,6 +164,7 @@ public sealed partial class SquashFsFileSystem
             Gid = common.Gid,
             ModificationTimeSeconds = common.ModificationTimeSeconds,
             InodeNumber = common.InodeNumber,
+            XattrIndex = common.XattrIndex,
             Size = fileSize,
             LinkCount = BinaryPrimitives.ReadUInt32LittleEndian(b[(extended ? L.ExtendedDirectoryLinkCount : L.DirectoryLinkCount)..]),
             Parent = parent,
@@ -191,6 +217,7 @@ public sealed partial class SquashFsFileSystem
             Gid = common.Gid,
             ModificationTimeSeconds = common.ModificationTimeSeconds,
             InodeNumber = common.InodeNumber,
+            XattrIndex = common.XattrIndex,
             Size = (long)size,
             LinkCount = extended ? BinaryPrimitives.ReadUInt32LittleEndian(b[L.ExtendedFileLinkCount..]) : 1,
             DataStart = (long)start,
@@ -217,6 +244,14 @@ public sealed partial class SquashFsFileSystem
             throw Invalid(InodeStructure, position, "symbolic link target contains a NUL byte");
         }
 
+        uint xattr = L.NoXattr;
+        if (common.InodeType == SquashFsInodeType.ExtendedSymlink)
+        {
+            Span<byte> index = stackalloc byte[L.XattrIndexSize];
+            cursor.Read(index);
+            xattr = BinaryPrimitives.ReadUInt32LittleEndian(index);
+        }
+
         return new SquashFsNode
         {
             InodeReference = common.InodeReference,
@@ -230,6 +265,7 @@ public sealed partial class SquashFsFileSystem
             Size = length,
             LinkCount = BinaryPrimitives.ReadUInt32LittleEndian(b[L.SymlinkLinkCount..]),
             Target = Encoding.UTF8.GetString(target),
+            XattrIndex = xattr,
         };
     }
 
@@ -247,6 +283,7 @@ public sealed partial class SquashFsFileSystem
             Gid = common.Gid,
             ModificationTimeSeconds = common.ModificationTimeSeconds,
             InodeNumber = common.InodeNumber,
+            XattrIndex = common.XattrIndex,
             LinkCount = BinaryPrimitives.ReadUInt32LittleEndian(b[L.DeviceLinkCount..]),
             DeviceMajor = (rdev >> 8) & 0xFFF,
             DeviceMinor = (rdev & 0xFF) | ((rdev >> 12) & 0xFFF00),
@@ -263,6 +300,7 @@ public sealed partial class SquashFsFileSystem
         Gid = common.Gid,
         ModificationTimeSeconds = common.ModificationTimeSeconds,
         InodeNumber = common.InodeNumber,
+        XattrIndex = common.XattrIndex,
         LinkCount = BinaryPrimitives.ReadUInt32LittleEndian(b[L.IpcLinkCount..]),
     };
 }

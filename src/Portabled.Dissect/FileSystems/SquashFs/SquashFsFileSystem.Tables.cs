@@ -12,7 +12,8 @@ namespace Portabled.Dissect.FileSystems.SquashFs;
  *   id table            u64 pointers at id_table_start → metadata blocks of u32 ids (2048 per block)
  *   fragment table      u64 pointers at fragment_table_start → metadata blocks of 16-byte entries
  *                       (512 per block): start u64, size u32 (bit 24: uncompressed), unused u32
- *   export/xattr tables not read; their positions only bound the directory table.
+ *   export table        not read; its position, like the xattr id table's, bounds the directory table
+ *   xattr tables        read when an inode's xattrs are asked for (SquashFsFileSystem.Xattrs.cs)
  * A table's metadata blocks are written before its pointer array, after the directory table.
  */
 public sealed partial class SquashFsFileSystem

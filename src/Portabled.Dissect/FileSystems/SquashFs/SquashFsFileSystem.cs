@@ -13,6 +13,7 @@ namespace Portabled.Dissect.FileSystems.SquashFs;
  *   SquashFsFileSystem.Inodes.cs       the inode table
  *   SquashFsFileSystem.Directories.cs  the directory table
  *   SquashFsFileSystem.FileData.cs     data blocks, fragment blocks
+ *   SquashFsFileSystem.Xattrs.cs       the xattr id table and the xattr table
  * Bounds are listed on SquashFsLimits and in docs/image-readers.md.
  */
 

@@ -4,7 +4,7 @@ namespace Portabled.Dissect.FileSystems.SquashFs;
 /// <summary>
 /// Byte offsets of the squashfs 4.0 on-disk structures (all little-endian). Source: the squashfs
 /// 4.0 format description (docs/image-readers.md, squashfs "On-disk format", after Linux <c>fs/squashfs/squashfs_fs.h</c>):
-/// superblock, metadata blocks, inodes, directory headers and entries, fragment entries.
+/// superblock, metadata blocks, inodes, directory headers and entries, fragment entries, xattrs.
 /// </summary>
 internal static class SquashFsLayout
 {
@@ -83,6 +83,7 @@ internal static class SquashFsLayout
     public const int ExtendedDirectoryParentInode = 28;
     public const int ExtendedDirectoryIndexCount = 32; // u16
     public const int ExtendedDirectoryOffset = 34; // u16
+    public const int ExtendedDirectoryXattr = 36;
 
     // Basic regular file (type 2), followed by the block list.
     public const int FileSize = 32;
@@ -99,6 +100,7 @@ internal static class SquashFsLayout
     public const int ExtendedFileLinkCount = 40;
     public const int ExtendedFileFragment = 44;
     public const int ExtendedFileFragmentOffset = 48;
+    public const int ExtendedFileXattr = 52;
 
     // Symbolic link (types 3 and 10): target follows (type 10: then an xattr index u32).
     public const int SymlinkSize = 24;
@@ -115,6 +117,31 @@ internal static class SquashFsLayout
     public const int IpcLinkCount = 16;
 
     public const int XattrIndexSize = 4;
+
+    /// <summary>An inode's xattr index of all ones: the inode has no xattrs.</summary>
+    public const uint NoXattr = 0xFFFFFFFF;
+
+    // xattr id table header at xattr_id_table_start: xattr_table_start u64, xattr_ids u32, unused u32;
+    // the u64 pointers to the metadata blocks of xattr id entries follow it.
+    public const int XattrIdTableHeaderSize = 16;
+    public const int XattrIdTableXattrTableStart = 0;
+    public const int XattrIdTableIdCount = 8;
+
+    // xattr id entry (16 bytes, 512 per metadata block): xattr reference u64, count u32, size u32.
+    public const int XattrIdEntrySize = 16;
+    public const int XattrIdEntryReference = 0;
+    public const int XattrIdEntryCount = 8;
+
+    // xattr entry: type u16 (bits 0-7 prefix, bit 8 value out of line), name_size u16, name; then
+    // the value: vsize u32 and vsize bytes, or (out of line) vsize 8 and a u64 value reference.
+    public const int XattrEntryHeaderSize = 4;
+    public const int XattrValueHeaderSize = 4;
+    public const ushort XattrPrefixMask = 0x00FF;
+    public const ushort XattrValueOutOfLine = 0x0100;
+    public const int XattrOutOfLineReferenceSize = 8;
+    public const ushort XattrTypeUser = 0;
+    public const ushort XattrTypeTrusted = 1;
+    public const ushort XattrTypeSecurity = 2;
 
     // Directory header (12 bytes): count u32 (entries - 1), start_block u32, inode_number u32.
     public const int DirectoryHeaderSize = 12;

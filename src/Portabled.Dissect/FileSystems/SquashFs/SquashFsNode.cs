@@ -46,6 +46,9 @@ public sealed class SquashFsNode : FileSystemNode
     /// <summary>Regular file: offset of the block list in that decompressed metadata block.</summary>
     internal int BlockListOffset { get; init; }
 
+    /// <summary>Index into the xattr id table (extended inode types), or <see cref="SquashFsLayout.NoXattr"/>.</summary>
+    internal uint XattrIndex { get; init; } = SquashFsLayout.NoXattr;
+
     /// <summary>Symbolic link target.</summary>
     internal string? Target { get; init; }
 }

@@ -70,7 +70,7 @@ public sealed class SquashFsSuperBlock
     /// <summary>Start of the export table's pointer array, or -1 when absent (not used by the reader).</summary>
     public long ExportTableStart { get; private init; }
 
-    /// <summary>Start of the xattr id table, or -1 when absent (not used by the reader).</summary>
+    /// <summary>Start of the xattr id table, or -1 when absent.</summary>
     public long XattrIdTableStart { get; private init; }
 
     /// <summary>Whether a compressor options metadata block follows the superblock.</summary>

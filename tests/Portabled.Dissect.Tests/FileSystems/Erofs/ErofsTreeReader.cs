@@ -34,6 +34,7 @@ internal static class ErofsTreeReader
 
                 FileSystemNode node = entry.Node;
                 string childPath = path + "/" + entry.Name;
+                _ = fs.ListExtendedAttributes(node);
                 switch (node.Type)
                 {
                     case FileType.Directory when ancestors.Contains(node.InodeNumber):

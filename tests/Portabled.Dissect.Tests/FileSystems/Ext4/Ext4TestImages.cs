@@ -106,6 +106,7 @@ internal static class Ext4TestImages
                 }
 
                 FileSystemNode n = entry.Node;
+                _ = fs.ListExtendedAttributes(n);
                 switch (n.Type)
                 {
                     case FileType.Directory when visited.Add(n.InodeNumber):

@@ -20,6 +20,7 @@ internal static class SquashFsTreeWalker
         using IReadOnlyFileSystem fs = new SquashFsFormat().Open(file.Whole);
         int nodes = 0;
         var ancestors = new HashSet<ulong>();
+        _ = fs.ListExtendedAttributes(fs.Root);
         Walk(fs, (SquashFsNode)fs.Root, "", ancestors, ref nodes);
         return nodes;
     }
@@ -41,6 +42,7 @@ internal static class SquashFsTreeWalker
 
             string childPath = path + "/" + e.Name;
             Assert.True(fs.TryLookup(dir, e.Name, out FileSystemNode? again) && again is not null, childPath);
+            _ = fs.ListExtendedAttributes(e.Node);
             switch (e.Node.Type)
             {
                 case FileType.Directory:
