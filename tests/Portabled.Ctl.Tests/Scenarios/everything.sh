@@ -249,6 +249,18 @@ t portablectl reattach --force --copy=copy minimal-app minimal-app.service
 t portablectl detach --now --enable minimal-app minimal-app.service minimal-app.socket
 t portablectl reattach no-such-image
 
+note "transports"
+t portablectl -M .host list
+t portablectl --machine=.host is-attached minimal-app
+t portablectl -H no.such.host.invalid inspect /var/lib/ctltest/img/minimal-app
+t portablectl -H no.such.host.invalid list
+t portablectl --host=root@no.such.host.invalid:2222 -q is-attached minimal-app
+t portablectl -M no-such-machine list
+t env -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR portablectl --user list
+t env -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR portablectl --user -H x list
+t portablectl --no-ask-password list
+
+# Last: our daemon does not manage images yet (issue 10), and what this changes shows in later lists.
 note "read-only, remove, set-limit"
 cp -a /var/lib/ctltest/img/minimal-app $P/rmme
 head -c 4096 /dev/zero > $P/rmme2.raw
@@ -276,10 +288,3 @@ t portablectl set-limit ''
 t portablectl set-limit no-such-image 1K
 t portablectl list
 
-note "transports"
-t portablectl -M .host list
-t portablectl --machine=.host is-attached minimal-app
-t portablectl -H no.such.host.invalid inspect /var/lib/ctltest/img/minimal-app
-t env -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR portablectl --user list
-t env -u DBUS_SESSION_BUS_ADDRESS -u XDG_RUNTIME_DIR portablectl --user -H x list
-t portablectl --no-ask-password list
