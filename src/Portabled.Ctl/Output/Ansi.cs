@@ -22,11 +22,12 @@ internal static class Ansi
 
     public static string Grey => Pick("\e[0;90m", "\e[0;38:5:245m");
 
-    public static string Underline => Pick("\e[0;4m");
+    /// <summary>Underlining and italics are left out on the Linux console, which cannot show them.</summary>
+    public static string Underline => Terminal.UnderlineEnabled ? Pick("\e[0;4m") : string.Empty;
 
     public static string AddUnderline => Terminal.UnderlineEnabled ? "\e[4m" : string.Empty;
 
-    public static string AddItalics => Pick("\e[3m");
+    public static string AddItalics => Terminal.UnderlineEnabled ? Pick("\e[3m") : string.Empty;
 
     private static string Pick(string basic, string? extended = null) => Terminal.Colors switch
     {

@@ -8,7 +8,7 @@ namespace Portabled.Ctl.Output;
 
 /// <summary>
 /// Pipes stdout (and stderr when that is a terminal) through a pager the way systemd tools do
-/// (docs/portablectl.md, "Pager"): only when stdout is a terminal and TERM is not dumb;
+/// (docs/portablectl.md, "Pager"): only when stdout and stderr are terminals and TERM is not dumb;
 /// $SYSTEMD_PAGER, then $PAGER ("" or "cat" mean none), then pager, less, more; LESS from
 /// $SYSTEMD_LESS (default FRSXMK), LESSCHARSET from $SYSTEMD_LESSCHARSET (default utf-8). In
 /// secure mode ($SYSTEMD_PAGERSECURE, by default when not running as the session's owner or under
@@ -24,7 +24,7 @@ internal sealed class Pager
 
     public void Open()
     {
-        if (_process is not null || !Terminal.StdoutIsTty || Terminal.TermIsDumb)
+        if (_process is not null || Terminal.IsDumb)
         {
             return;
         }

@@ -131,7 +131,7 @@ internal static partial class CtlTranscript
         return m.Success ? m.Groups[1].Value : line;
     }
 
-    [GeneratedRegex(@"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d{4}-\d\d-\d\d( \d\d(:\d\d(:\d\d)?)?)?")]
+    [GeneratedRegex(@"(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d[\d :-]*")]
     private static partial Regex TimestampRegex();
 
     [GeneratedRegex(@"\d")]
