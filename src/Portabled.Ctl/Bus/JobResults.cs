@@ -56,7 +56,7 @@ internal static class JobResults
         }
         catch (DBusException e)
         {
-            CtlLog.Debug($"Failed to get Result property of unit {unit}, ignoring: {e.Message}");
+            CtlLog.Debug($"Failed to get Result property of unit {unit}, ignoring: {e.Describe()}");
         }
 
         string see = $"See \"systemctl status {unit}\" and \"journalctl -xeu {unit}\" for details.";

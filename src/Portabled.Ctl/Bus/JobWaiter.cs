@@ -35,7 +35,7 @@ internal sealed class JobWaiter : IDisposable
         }
         catch (DBusException e)
         {
-            CtlLog.Error($"Failed to wait for response: {e.Message}");
+            CtlLog.Error($"Failed to wait for response: {e.Describe()}");
             return;
         }
 

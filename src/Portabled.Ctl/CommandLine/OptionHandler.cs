@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Ctl.Bus;
 using Portabled.Ctl.Help;
 using Portabled.Ctl.Images;
 using Portabled.Ctl.Output;
@@ -148,7 +149,7 @@ internal static class OptionHandler
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Failed to acquire list of profiles: {e.Message}");
+            throw new CtlException($"Failed to acquire list of profiles: {e.Describe()}");
         }
 
         if (context.Settings.Legend)

@@ -22,6 +22,10 @@ internal static unsafe partial class LibC
     public const short PollHup = 0x010;
     public const int Sigterm = 15;
     public const int Sigcont = 18;
+    public const int ORdwr = 0x2;
+    public const int ONoctty = 0x100;
+    public const int OCloexec = 0x80000;
+    public const int XOk = 1;
     private const uint Tiocgwinsz = 0x5413;
 
     [StructLayout(LayoutKind.Sequential)]
@@ -81,6 +85,12 @@ internal static unsafe partial class LibC
 
     [LibraryImport("libc.so.6", EntryPoint = "faccessat", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     public static partial int FAccessAt(int dirfd, string path, int mode, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "open", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    public static partial int Open(string path, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "access", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int Access(string path, int mode);
 
     [LibraryImport("libc.so.6", EntryPoint = "geteuid")]
     public static partial uint GetEUid();

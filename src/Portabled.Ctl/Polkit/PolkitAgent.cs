@@ -3,46 +3,57 @@ using System.ComponentModel;
 using System.Diagnostics;
 using System.Globalization;
 using Portabled.Ctl.Interop;
-using Portabled.Ctl.Output;
 
 namespace Portabled.Ctl.Polkit;
 
 /// <summary>
-/// The text polkit agent systemctl starts before a privileged call (docs/portablectl.md,
-/// "Authorization"): pkttyagent --notify-fd N --fallback, for a non-root caller whose stdin is a
-/// terminal; the call waits until the agent has registered (it closes N), and the agent is
-/// stopped when the command ends. Its output goes to the terminal even when ours is redirected.
+/// The text polkit agent systemd tools start before a privileged call (docs/portablectl.md,
+/// "Authorization"): pkttyagent from $PATH, run as "pkttyagent --notify-fd N --fallback" for a
+/// caller that is not root and has a controlling terminal; the call waits until the agent has
+/// registered (it closes N), and the agent is stopped when the command ends. Whichever of the
+/// agent's stdin, stdout and stderr is not a terminal is pointed at /dev/tty, and it inherits no
+/// other descriptor than N.
 /// </summary>
 internal sealed unsafe class PolkitAgent
 {
-    public const string AgentPath = "/usr/bin/pkttyagent";
+    private const string Agent = "pkttyagent";
+    private const string DefaultPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin";
     private Process? _agent;
     private bool _opened;
 
     public void Open()
     {
-        if (_opened || LibC.GetEUid() == 0 || !Terminal.StdinIsTty)
+        if (_opened || LibC.GetEUid() == 0 || !HasControllingTerminal())
         {
             return;
         }
 
         _opened = true;
-        int* fds = stackalloc int[2];
-        if (LibC.Pipe2(fds, 0) < 0)
+        string? path = FindAgent();
+        if (path is null)
         {
             return;
         }
 
+        int* fds = stackalloc int[2];
+        if (LibC.Pipe2(fds, LibC.OCloexec) < 0)
+        {
+            return;
+        }
+
+        // Only the write end goes to the agent: its duplicate is the one descriptor without close-on-exec.
+        int notify = LibC.Dup(fds[1]);
+        LibC.Close(fds[1]);
         try
         {
-            _agent = Start(fds[1]);
+            _agent = notify >= 0 ? Start(path, notify) : null;
         }
         catch (Win32Exception)
         {
-            CtlLog.Error($"Failed to execute {AgentPath}: No such file or directory");
+            _agent = null;
         }
 
-        LibC.Close(fds[1]);
+        LibC.Close(notify);
         if (_agent is not null)
         {
             LibC.PollFd poll = new() { Fd = fds[0], Events = LibC.PollHup };
@@ -66,25 +77,53 @@ internal sealed unsafe class PolkitAgent
         _agent = null;
     }
 
-    private static Process Start(int notifyFd)
+    private static bool HasControllingTerminal()
     {
-        string fd = notifyFd.ToString(CultureInfo.InvariantCulture);
-        ProcessStartInfo start;
-        if (Terminal.StdoutIsTty && Terminal.StderrIsTty)
+        int fd = LibC.Open("/dev/tty", LibC.ORdwr | LibC.ONoctty | LibC.OCloexec);
+        if (fd < 0)
         {
-            start = new ProcessStartInfo(AgentPath) { UseShellExecute = false };
+            return false;
+        }
+
+        LibC.Close(fd);
+        return true;
+    }
+
+    private static string? FindAgent()
+    {
+        string search = Environment.GetEnvironmentVariable("PATH") ?? DefaultPath;
+        foreach (string dir in search.Split(':', StringSplitOptions.RemoveEmptyEntries))
+        {
+            string candidate = Path.Join(dir, Agent);
+            if (File.Exists(candidate) && LibC.Access(candidate, LibC.XOk) == 0)
+            {
+                return candidate;
+            }
+        }
+
+        return null;
+    }
+
+    private static Process Start(string path, int notifyFd)
+    {
+        // The shell only points the non-terminal descriptors at /dev/tty, then becomes the agent.
+        string redirect = (LibC.IsATty(LibC.StdinFileNo) == 1 ? string.Empty : " 0</dev/tty")
+            + (LibC.IsATty(LibC.StdoutFileNo) == 1 ? string.Empty : " 1>/dev/tty")
+            + (LibC.IsATty(LibC.StderrFileNo) == 1 ? string.Empty : " 2>/dev/tty");
+        ProcessStartInfo start;
+        if (redirect.Length == 0)
+        {
+            start = new ProcessStartInfo(path) { UseShellExecute = false };
         }
         else
         {
-            // Like fork_agent(): whichever of stdout/stderr is not the terminal is pointed at it.
-            string redirect = (Terminal.StdoutIsTty ? string.Empty : " 1>/dev/tty") + (Terminal.StderrIsTty ? string.Empty : " 2>/dev/tty");
             start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
             start.ArgumentList.Add("-c");
-            start.ArgumentList.Add($"[ -x {AgentPath} ] || exit 127; exec \"$0\" \"$@\"{redirect}");
-            start.ArgumentList.Add(AgentPath);
+            start.ArgumentList.Add("exec \"$0\" \"$@\"" + redirect);
+            start.ArgumentList.Add(path);
         }
 
-        foreach (string a in new[] { "--notify-fd", fd, "--fallback" })
+        foreach (string a in new[] { "--notify-fd", notifyFd.ToString(CultureInfo.InvariantCulture), "--fallback" })
         {
             start.ArgumentList.Add(a);
         }

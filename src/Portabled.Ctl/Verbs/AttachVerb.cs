@@ -48,7 +48,7 @@ internal static class AttachVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"{method} failed: {e.Message}");
+            throw new CtlException($"{method} failed: {e.Describe()}");
         }
 
         Reload(context);
@@ -84,7 +84,7 @@ internal static class AttachVerb
         }
         catch (DBusException e)
         {
-            CtlLog.Error($"Failed to reload service manager: {e.Message}");
+            CtlLog.Error($"Failed to reload service manager: {e.Describe()}");
         }
     }
 }

@@ -39,7 +39,7 @@ internal static class DetachVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"{method} failed: {e.Message}");
+            throw new CtlException($"{method} failed: {e.Describe()}");
         }
 
         AttachVerb.Reload(context);
@@ -58,6 +58,9 @@ internal static class DetachVerb
         try
         {
             IReadOnlyList<string> matches = UnitMatches.Determine(context, args[1], args.Skip(2).ToList(), allowAll: true);
+
+            // Upstream watches for jobs before it even looks the units up.
+            using var wait = new JobWaiter(context.ServiceManager);
             ImageMetadata metadata;
             try
             {
@@ -65,11 +68,11 @@ internal static class DetachVerb
             }
             catch (DBusException e)
             {
-                CtlLog.Error($"Failed to inspect image metadata: {e.Message}");
+                CtlLog.Error($"Failed to inspect image metadata: {e.Describe()}");
                 return;
             }
 
-            UnitActions.StopDisableClean(context, metadata.Units.Select(u => u.Key).ToList());
+            UnitActions.StopDisableClean(context, metadata.Units.Select(u => u.Key).ToList(), wait);
         }
         catch (CtlException e)
         {

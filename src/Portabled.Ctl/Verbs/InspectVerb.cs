@@ -33,7 +33,7 @@ internal static class InspectVerb
             IReadOnlyList<string> prefixes = PrefixesFromOsRelease(context, image);
             if (prefixes.Count == 0)
             {
-                throw new CtlException($"Failed to inspect image metadata: {e.Message}");
+                throw new CtlException($"Failed to inspect image metadata: {e.Describe()}");
             }
 
             context.Info("(No matching unit files found with the image name prefix, retrying with PORTABLE_PREFIXES= from os-release.)");
@@ -42,7 +42,7 @@ internal static class InspectVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Failed to inspect image metadata: {e.Message}");
+            throw new CtlException($"Failed to inspect image metadata: {e.Describe()}");
         }
 
         context.OpenPager();
@@ -70,7 +70,7 @@ internal static class InspectVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Failed to inspect image metadata: {e.Message}");
+            throw new CtlException($"Failed to inspect image metadata: {e.Describe()}");
         }
     }
 
@@ -83,7 +83,7 @@ internal static class InspectVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Failed to inspect image os-release: {e.Message}");
+            throw new CtlException($"Failed to inspect image os-release: {e.Describe()}");
         }
 
         string? value = osRelease.LastOrDefault(p => p.Key == "PORTABLE_PREFIXES").Value;

@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Ctl.Bus;
 using Portabled.Ctl.CommandLine;
 using Portabled.Ctl.Images;
 using Portabled.Ctl.Json;
@@ -30,7 +31,7 @@ internal static class IsAttachedVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"{method} failed: {e.Message}");
+            throw new CtlException($"{method} failed: {e.Describe()}");
         }
 
         if (context.Settings.Quiet)

@@ -20,7 +20,7 @@ internal static class ListVerb
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Failed to list images: {e.Message}");
+            throw new CtlException($"Failed to list images: {e.Describe()}");
         }
 
         if (context.Settings.Json != JsonMode.Off)

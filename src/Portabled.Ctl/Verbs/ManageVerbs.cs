@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Ctl.Bus;
 using Portabled.Ctl.Output;
 using Portabled.SdBus;
 
@@ -23,7 +24,7 @@ internal static class ManageVerbs
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Could not mark image read-only: {e.Message}");
+            throw new CtlException($"Could not mark image read-only: {e.Describe()}");
         }
 
         return 0;
@@ -42,7 +43,7 @@ internal static class ManageVerbs
             }
             catch (DBusException e)
             {
-                throw new CtlException($"Could not remove image: {e.Message}");
+                throw new CtlException($"Could not remove image: {e.Describe()}");
             }
         }
 
@@ -70,7 +71,7 @@ internal static class ManageVerbs
         }
         catch (DBusException e)
         {
-            throw new CtlException($"Could not set limit: {e.Message}");
+            throw new CtlException($"Could not set limit: {e.Describe()}");
         }
 
         return 0;

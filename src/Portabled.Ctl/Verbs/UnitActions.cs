@@ -75,9 +75,8 @@ internal static class UnitActions
     }
 
     /// <summary>detach: stop (always waiting: the detach fails while they run), disable, then clean the units.</summary>
-    public static void StopDisableClean(CtlContext context, IReadOnlyList<string> units)
+    public static void StopDisableClean(CtlContext context, IReadOnlyList<string> units, JobWaiter wait)
     {
-        using var wait = new JobWaiter(context.ServiceManager);
         if (context.Settings.Now)
         {
             Enqueue(context, units, "StopUnit", "stop", wait);
@@ -93,7 +92,7 @@ internal static class UnitActions
                 }
                 catch (DBusException e)
                 {
-                    CtlLog.Error($"Failed to disable the portable service {unit}: {e.Message}");
+                    CtlLog.Error($"Failed to disable the portable service {unit}: {e.Describe()}");
                 }
             }
         }
@@ -112,7 +111,7 @@ internal static class UnitActions
             }
             catch (DBusException e)
             {
-                CtlLog.Error($"Failed to call CleanUnit on portable service {unit}: {e.Message}");
+                CtlLog.Error($"Failed to call CleanUnit on portable service {unit}: {e.Describe()}");
                 return;
             }
         }
@@ -131,7 +130,7 @@ internal static class UnitActions
         }
         catch (DBusException e)
         {
-            CtlLog.Error($"Failed to enable the portable service {path}: {e.Message}");
+            CtlLog.Error($"Failed to enable the portable service {path}: {e.Describe()}");
         }
     }
 
@@ -149,12 +148,12 @@ internal static class UnitActions
         }
         catch (DBusException e) when (e.ErrorName is "org.freedesktop.DBus.Error.UnknownMethod" or "org.freedesktop.DBus.Error.UnknownInterface")
         {
-            CtlLog.Debug($"EnqueueUnitJobMany() not supported ({e.Message}), falling back to per-unit calls.");
+            CtlLog.Debug($"EnqueueUnitJobMany() not supported ({e.Describe()}), falling back to per-unit calls.");
             jobs = PerUnit(context, units, method);
         }
         catch (DBusException e)
         {
-            CtlLog.Error($"Failed to enqueue jobs for portable services: {e.Message}");
+            CtlLog.Error($"Failed to enqueue jobs for portable services: {e.Describe()}");
             return;
         }
 
@@ -176,7 +175,7 @@ internal static class UnitActions
             }
             catch (DBusException e)
             {
-                CtlLog.Error($"Failed to call {method} on the portable service {unit}: {e.Message}");
+                CtlLog.Error($"Failed to call {method} on the portable service {unit}: {e.Describe()}");
             }
         }
 

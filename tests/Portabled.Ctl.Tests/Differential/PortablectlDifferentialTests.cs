@@ -5,7 +5,8 @@ namespace Portabled.Ctl.Tests.Differential;
 
 /// <summary>
 /// Scenarios/everything.sh — every verb and option, errors included — and Scenarios/terminal.sh —
-/// the same client on a pseudo-terminal: colours, widths, pager, glyphs — run with the real 262
+/// the same client on a pseudo-terminal: colours, widths, pager, glyphs —, Scenarios/bus.sh — the
+/// messages it sends, flags included — and Scenarios/polkit.sh — the polkit text agent — run with the real 262
 /// portablectl against the real 262 systemd-portabled are the reference; our client against the real
 /// daemon, the real client against our daemon and our client against our daemon must print exactly
 /// the same (stdout, stderr, exit codes), with and without systemd 262's EnqueueUnitJobMany().
@@ -26,6 +27,9 @@ public sealed class PortablectlDifferentialTests
         ["everything.sh"] = new(() => Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
         ["everything.sh many"] = new(() => Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: true)),
         ["terminal.sh"] = new(() => Run("terminal.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
+        ["bus.sh"] = new(() => Run("bus.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
+        ["bus.sh many"] = new(() => Run("bus.sh", Peer.Upstream, Peer.Upstream, enqueueMany: true)),
+        ["polkit.sh"] = new(() => Run("polkit.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
     };
 
     [RequiresSystemd262Theory("root", "unshare", "dbus-daemon", "busctl", "python3", "ssh")]
@@ -37,6 +41,10 @@ public sealed class PortablectlDifferentialTests
     [InlineData("terminal.sh", Peer.Ours, Peer.Upstream, false)]
     [InlineData("terminal.sh", Peer.Upstream, Peer.Ours, false)]
     [InlineData("terminal.sh", Peer.Ours, Peer.Ours, false)]
+    [InlineData("bus.sh", Peer.Ours, Peer.Upstream, false)]
+    [InlineData("bus.sh", Peer.Ours, Peer.Upstream, true)]
+    [InlineData("bus.sh", Peer.Ours, Peer.Ours, false)]
+    [InlineData("polkit.sh", Peer.Ours, Peer.Upstream, false)]
     public void Scenario_Transcript_EqualsUpstreams(string scenario, Peer client, Peer daemon, bool enqueueMany)
     {
         string expected = s_references[scenario + (enqueueMany ? " many" : string.Empty)].Value;
