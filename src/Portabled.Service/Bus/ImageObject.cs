@@ -18,11 +18,13 @@ internal sealed class ImageObject
 
     private readonly PortableManagerProvider _core;
     private readonly PortableRequests _requests;
+    private readonly ManagementRequests _management;
 
-    public ImageObject(PortableManagerProvider core, PortableRequests requests)
+    public ImageObject(PortableManagerProvider core, PortableRequests requests, ManagementRequests management)
     {
         _core = core;
         _requests = requests;
+        _management = management;
     }
 
     /// <summary>The member table; <paramref name="behavior"/> decides which spelling of ReattachWithExtensions is introspected.</summary>
@@ -46,16 +48,16 @@ internal sealed class ImageObject
             new BusMethod("GetMetadataWithExtensions", [new("as", "extensions"), new("as", "matches"), new("t", "flags")],
                 [new("s", "image"), new("ay", "os_release"), new("a{say}", "extensions"), new("a{say}", "units")],
                 c => _requests.GetMetadata(c, NameOf(c), withExtensions: true), U),
-            new BusMethod("GetState", [], [new("s", "state")], c => _requests.GetState(c, NameOf(c), withExtensions: false), U),
+            new BusMethod("GetState", [], [new("s", "state")], c => _requests.GetState(c, PathOf(c), withExtensions: false), U),
             new BusMethod("GetStateWithExtensions", [new("as", "extensions"), new("t", "flags")], [new("s", "state")],
-                c => _requests.GetState(c, NameOf(c), withExtensions: true), U),
+                c => _requests.GetState(c, PathOf(c), withExtensions: true), U),
             new BusMethod("Attach", [new("as", "matches"), new("s", "profile"), new("b", "runtime"), new("s", "copy_mode")], [new("a(sss)", "changes")],
                 c => _requests.Attach(c, NameOf(c), withExtensions: false), U),
             new BusMethod("AttachWithExtensions", [new("as", "extensions"), new("as", "matches"), new("s", "profile"), new("s", "copy_mode"), new("t", "flags")],
                 [new("a(sss)", "changes")], c => _requests.Attach(c, NameOf(c), withExtensions: true), U),
-            new BusMethod("Detach", [new("b", "runtime")], [new("a(sss)", "changes")], c => _requests.Detach(c, NameOf(c), withExtensions: false), U),
+            new BusMethod("Detach", [new("b", "runtime")], [new("a(sss)", "changes")], c => _requests.Detach(c, PathOf(c), withExtensions: false), U),
             new BusMethod("DetachWithExtensions", [new("as", "extensions"), new("t", "flags")], [new("a(sss)", "changes")],
-                c => _requests.Detach(c, NameOf(c), withExtensions: true), U),
+                c => _requests.Detach(c, PathOf(c), withExtensions: true), U),
             new BusMethod("Reattach", [new("as", "matches"), new("s", "profile"), new("b", "runtime"), new("s", "copy_mode")],
                 [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")], c => _requests.Reattach(c, NameOf(c), withExtensions: false), U),
             // 252 published this method as "ReattacheWithExtensions" (a typo); since 254 that name is
@@ -63,9 +65,9 @@ internal sealed class ImageObject
             // other; both work (upstream's alias mis-parses its arguments).
             ReattachWithExtensions("ReattachWithExtensions", behavior.PublishesReattachTypo ? U | BusVTableFlags.Hidden : U),
             ReattachWithExtensions("ReattacheWithExtensions", behavior.PublishesReattachTypo ? U : U | BusVTableFlags.Hidden),
-            new BusMethod("Remove", [], [], c => PortableRequests.NotImplemented(c, "Remove"), U),
-            new BusMethod("MarkReadOnly", [new("b", "read_only")], [], c => PortableRequests.NotImplemented(c, "MarkReadOnly"), U),
-            new BusMethod("SetLimit", [new("t", "limit")], [], c => PortableRequests.NotImplemented(c, "SetLimit"), U),
+            new BusMethod("Remove", [], [], c => _management.Remove(c, NameOf(c)), U),
+            new BusMethod("MarkReadOnly", [new("b", "read_only")], [], c => _management.MarkReadOnly(c, NameOf(c)), U),
+            new BusMethod("SetLimit", [new("t", "limit")], [], c => _management.SetLimit(c, NameOf(c)), U),
         ]);
 
     /// <summary>
@@ -88,6 +90,9 @@ internal sealed class ImageObject
         _core.Manager.DiscoverImages().Select(i => BusWire.ImageObjectPath(i.Name));
 
     private static string NameOf(BusMethodCall call) => ObjectPaths.Decode(call.Path, BusWire.ImagePrefix) ?? string.Empty;
+
+    // Like upstream, state and detach of an image object work on the image's path, not its name.
+    private string PathOf(BusMethodCall call) => _core.Manager.GetImage(NameOf(call)).Path;
 
     private BusMethod ReattachWithExtensions(string name, BusVTableFlags flags) =>
         new(name, [new("as", "extensions"), new("as", "matches"), new("s", "profile"), new("s", "copy_mode"), new("t", "flags")],
