@@ -250,7 +250,8 @@ internal sealed class ImageDiscovery
                 // No write bits, or the kernel's read-only flag (BLKROGET; MarkReadOnly sets it).
                 readOnly |= (st.Permissions & 0x92) == 0 || SubvolumeProbe.IsBlockDeviceReadOnly(node.HostPath);
                 ulong device = GetBlockDeviceSize(node.DeviceMajor, node.DeviceMinor);
-                return new PortableImage(name, path, PortableImageType.Block, readOnly, crtime, 0, device, device, device, device);
+                // Upstream reports no creation time for devices.
+                return new PortableImage(name, path, PortableImageType.Block, readOnly, 0, 0, device, device, device, device);
         }
     }
 
@@ -261,7 +262,10 @@ internal sealed class ImageDiscovery
         try
         {
             string text = File.ReadAllText($"/sys/dev/block/{major}:{minor}/size").Trim();
-            return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong sectors) ? sectors * 512 : ulong.MaxValue;
+            // An empty device (a detached loop device) has no usage either, as upstream reports it.
+            return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong sectors) && sectors > 0
+                ? sectors * 512
+                : ulong.MaxValue;
         }
         catch (IOException)
         {

@@ -83,6 +83,8 @@ internal sealed class ImageLock : IDisposable
     // What both releases leave behind (observed): /run/systemd/nspawn 0755, locks/ 0700.
     private static void MakeLockDirectory(HostLayout layout)
     {
+        // /run itself too: under --root= it may not exist yet.
+        NativeFiles.MakeDirectory(layout.ToHost("/run"), 0x1ed);
         NativeFiles.MakeDirectory(layout.ToHost("/run/systemd"), 0x1ed);
         NativeFiles.MakeDirectory(layout.ToHost("/run/systemd/nspawn"), 0x1ed);
         NativeFiles.MakeDirectory(layout.ToHost("/run/systemd/nspawn/locks"), 0x1c0);

@@ -114,7 +114,12 @@ internal sealed class ImageManagement
     public BtrfsQuotaInfo GetPoolQuota()
     {
         BtrfsQuotaInfo quota = new(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
-        WithDirectory(_layout.ToHost(_layout.PoolPath), follow: true, fd => BtrfsQuota.GetSubtreeQuota(fd, 0, out quota));
+        WithDirectory(_layout.ToHost(_layout.PoolPath), follow: true, fd =>
+        {
+            int r = BtrfsQuota.GetSubtreeQuota(fd, 0, out BtrfsQuotaInfo found);
+            quota = r < 0 ? quota : found;
+            return r;
+        });
         return quota;
     }
 

@@ -9,30 +9,35 @@ namespace Portabled.Core.Management;
 /// does (docs/image-management.md): a btrfs subvolume goes as a whole (with its nested subvolumes and
 /// quota groups); otherwise every entry is removed through a descriptor of its directory (openat/unlinkat,
 /// never following a symlink: a link is removed, not its target), mount points are left alone, and the
-/// walk goes on after an error and reports the first one (ENOENT, an entry that vanished meanwhile, is
-/// not one). A path that is itself a symlink or a file is unlinked. An immutable file or directory
-/// inside is not cleared: it stays, with everything it holds, and its EPERM is reported.
+/// walk goes on after a failure and reports the first one met, depth first (an entry that vanished
+/// meanwhile, ENOENT, is none). A path that is itself a symlink or a file is unlinked. An immutable file
+/// or directory inside is not cleared: it stays, with everything it holds, and its EPERM is reported.
 /// </summary>
 internal static class TreeRemover
 {
-    /// <summary>Directories deeper than this are not entered (ELOOP); upstream's recursion has no bound.</summary>
+    /// <summary>Directories deeper than this are not entered (ELOOP); upstream's walk has no bound.</summary>
     public const int MaxDepth = 4096;
 
-    private const int BtrfsFirstFreeObjectId = 256;
     private const uint StatMask = NativeFiles.StatxType | NativeFiles.StatxMode | NativeFiles.StatxIno;
 
     /// <summary>Removes <paramref name="hostPath"/>; 0, or the first negative errno.</summary>
     public static int Remove(string hostPath)
     {
+        if (hostPath == "/")
+        {
+            return -Errno.EPERM;
+        }
+
         int r = BtrfsSubvolumes.Remove(hostPath);
         if (r >= 0 || r is not (-Errno.ENOTTY or -Errno.EINVAL or -Errno.ENOTDIR))
         {
             return r;
         }
 
-        int fd = NativeFiles.Open(hostPath, NativeFiles.ORdOnly | NativeFiles.ONoCtty | NativeFiles.OCloExec | NativeFiles.ODirectory | NativeFiles.ONoFollow | NativeFiles.ONoAtime, 0);
+        int fd = NativeFiles.Open(hostPath, NativeFiles.ORdOnly | NativeFiles.ONonBlock | NativeFiles.OCloExec | NativeFiles.ODirectory | NativeFiles.ONoFollow | NativeFiles.ONoAtime, 0);
         if (fd < 0)
         {
+            // O_DIRECTORY|O_NOFOLLOW on a symlink is ENOTDIR: the link itself goes.
             int errno = NativeFiles.LastError;
             if (errno is not (Errno.ENOTDIR or Errno.ELOOP))
             {
@@ -42,99 +47,108 @@ internal static class TreeRemover
             return NativeFiles.Unlink(hostPath) < 0 ? -NativeFiles.LastError : 0;
         }
 
+        var walk = new Walk();
         try
         {
-            r = RemoveChildren(fd, 0);
+            walk.RemoveChildren(fd, 0);
         }
         finally
         {
             NativeFiles.Close(fd);
         }
 
-        if (NativeFiles.RemoveDirectory(hostPath) < 0 && r >= 0)
-        {
-            r = -NativeFiles.LastError;
-        }
-
-        return r;
+        int q = NativeFiles.RemoveDirectory(hostPath) < 0 ? -NativeFiles.LastError : 0;
+        return walk.First < 0 ? walk.First : q;
     }
 
-    private static int RemoveChildren(int fd, int depth)
+    // One removal: the first failure met anywhere in the tree.
+    private sealed class Walk
     {
-        int first = 0;
-        int r = DirectoryEntries.ForEach(fd, (name, type) =>
-        {
-            int q = RemoveChild(fd, name, type, depth);
-            if (q < 0 && q != -Errno.ENOENT && first == 0)
-            {
-                first = q;
-            }
-        });
-        return first != 0 ? first : r;
-    }
+        public int First { get; private set; }
 
-    private static int RemoveChild(int fd, byte[] name, byte type, int depth)
-    {
-        bool isDirectory = type == DirectoryEntries.TypeDirectory;
-        NativeFiles.StatxBuffer st = default;
-        if (type is DirectoryEntries.TypeUnknown or DirectoryEntries.TypeDirectory)
+        public void RemoveChildren(int fd, int depth)
         {
-            if (NativeFiles.Statx(fd, name, NativeFiles.AtSymlinkNoFollow, StatMask, out st) < 0)
-            {
-                return -NativeFiles.LastError;
-            }
-
-            isDirectory = st.IsDirectory;
+            int r = DirectoryEntries.ForEach(fd, (name, type) => RemoveChild(fd, name, type, depth));
+            Note(r);
         }
 
-        if (!isDirectory)
+        private void RemoveChild(int fd, byte[] name, byte type, int depth)
         {
-            return NativeFiles.UnlinkAt(fd, name, 0) < 0 ? -NativeFiles.LastError : 1;
-        }
-
-        if ((st.Attributes & NativeFiles.StatxAttrMountRoot) != 0)
-        {
-            return 0;
-        }
-
-        if (st.Ino == BtrfsFirstFreeObjectId)
-        {
-            int s = BtrfsSubvolumes.RemoveAt(fd, name);
-            if (s >= 0)
+            bool isDirectory = type == DirectoryEntries.TypeDirectory;
+            NativeFiles.StatxBuffer st = default;
+            if (type is DirectoryEntries.TypeUnknown or DirectoryEntries.TypeDirectory)
             {
-                return 1;
+                if (NativeFiles.Statx(fd, name, NativeFiles.AtSymlinkNoFollow, StatMask, out st) < 0)
+                {
+                    NoteErrno();
+                    return;
+                }
+
+                isDirectory = st.IsDirectory;
             }
 
-            if (s is not (-Errno.ENOTTY or -Errno.EINVAL))
+            if (!isDirectory)
             {
-                return s;
+                if (NativeFiles.UnlinkAt(fd, name, 0) < 0)
+                {
+                    NoteErrno();
+                }
+
+                return;
+            }
+
+            if ((st.Attributes & NativeFiles.StatxAttrMountRoot) != 0)
+            {
+                return;
+            }
+
+            if (st.Ino == Btrfs.BtrfsIoctl.FirstFreeObjectId)
+            {
+                int s = BtrfsSubvolumes.RemoveAt(fd, name);
+                if (s >= 0 || s is not (-Errno.ENOTTY or -Errno.EINVAL))
+                {
+                    Note(s);
+                    return;
+                }
+            }
+
+            if (depth + 1 >= MaxDepth)
+            {
+                Note(-Errno.ELOOP);
+                return;
+            }
+
+            int sub = NativeFiles.OpenAt(fd, name, NativeFiles.ORdOnly | NativeFiles.ONonBlock | NativeFiles.ODirectory | NativeFiles.OCloExec | NativeFiles.ONoFollow | NativeFiles.ONoAtime, 0);
+            if (sub < 0)
+            {
+                // Upstream records this one even when the directory vanished.
+                Note(-NativeFiles.LastError, ignoreMissing: false);
+                return;
+            }
+
+            try
+            {
+                RemoveChildren(sub, depth + 1);
+            }
+            finally
+            {
+                NativeFiles.Close(sub);
+            }
+
+            if (NativeFiles.UnlinkAt(fd, name, NativeFiles.AtRemoveDir) < 0)
+            {
+                NoteErrno();
             }
         }
 
-        int q = depth + 1 >= MaxDepth ? -Errno.ELOOP : RemoveSubdirectory(fd, name, depth + 1);
-        if (NativeFiles.UnlinkAt(fd, name, NativeFiles.AtRemoveDir) < 0)
-        {
-            return -NativeFiles.LastError;
-        }
+        private void NoteErrno() => Note(-NativeFiles.LastError);
 
-        return q < 0 ? q : 1;
-    }
-
-    private static int RemoveSubdirectory(int fd, byte[] name, int depth)
-    {
-        int sub = NativeFiles.OpenAt(fd, name, NativeFiles.ORdOnly | NativeFiles.ONonBlock | NativeFiles.ODirectory | NativeFiles.OCloExec | NativeFiles.ONoFollow | NativeFiles.ONoAtime, 0);
-        if (sub < 0)
+        private void Note(int r, bool ignoreMissing = true)
         {
-            return -NativeFiles.LastError;
-        }
-
-        try
-        {
-            return RemoveChildren(sub, depth);
-        }
-        finally
-        {
-            NativeFiles.Close(sub);
+            if (r < 0 && First == 0 && !(ignoreMissing && r == -Errno.ENOENT))
+            {
+                First = r;
+            }
         }
     }
 }
