@@ -63,6 +63,38 @@ public sealed partial class CallAuthorizerTests
         Assert.True(daemon.Process.WaitForExit(15_000), "the daemon did not leave once idle");
     }
 
+    [RequiresFact("root", "dbus-daemon", "busctl", "setpriv", "unshare", "/usr/bin/python3", PolkitDaemon.Executable)]
+    public void PendingQuery_SameSenderSameAction_OneQueryAnswersAllCalls()
+    {
+        using var monitor = new BusMonitor(_fixture.Bus);
+        string socket = _fixture.Bus.Address["unix:path=".Length..];
+        string client = Path.Join(AppContext.BaseDirectory, "Scenarios", "pipelined-calls.py");
+        _fixture.Polkit.Pause(true);
+        Task<ProcessResult> calls;
+        try
+        {
+            calls = Task.Run(() => ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", client, socket, "3",
+                "org.freedesktop.portable1", Manager, "org.freedesktop.portable1.Manager", "RemoveImage", "vendorapp"]));
+            monitor.WaitFor(IsCheckAuthorization, TimeSpan.FromSeconds(20));
+            Thread.Sleep(1000);
+            Assert.Single(monitor.Calls("CheckAuthorization"));
+        }
+        finally
+        {
+            _fixture.Polkit.Pause(false);
+        }
+
+        ProcessResult r = calls.Result;
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        Assert.Equal(string.Concat(Enumerable.Repeat("error org.freedesktop.DBus.Error.InteractiveAuthorizationRequired: " + Refusal + "\n", 3)), r.StandardOutput);
+
+        // Answered, the query is forgotten: the next call asks again.
+        ProcessResult again = ProcessRunner.Run("setpriv", ["--reuid=65534", "--regid=65534", "--clear-groups", "/usr/bin/python3", client, socket, "1",
+            "org.freedesktop.portable1", Manager, "org.freedesktop.portable1.Manager", "RemoveImage", "vendorapp"]);
+        Assert.True(again.ExitCode == 0, again.StandardError);
+        monitor.WaitFor(_ => monitor.Calls("CheckAuthorization").Count == 2, TimeSpan.FromSeconds(10));
+    }
+
     [RequiresTheory("root", "dbus-daemon", "busctl", "setpriv", "unshare", PolkitDaemon.Executable)]
     [InlineData("yes", 1)]
     [InlineData("no", 0)]
