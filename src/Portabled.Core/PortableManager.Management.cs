@@ -34,11 +34,11 @@ public sealed partial class PortableManager
     }
 
     /// <summary><c>MarkImageReadOnly</c>.</summary>
-    public void MarkImageReadOnly(string nameOrPath, bool readOnly) => _management.SetReadOnly(AcquireImage(nameOrPath), readOnly);
+    public void MarkImageReadOnly(string nameOrPath, bool readOnly) => _management.SetReadOnly(AcquireManagedImage(nameOrPath), readOnly);
 
     /// <summary><c>SetImageLimit</c>: btrfs subvolume images only (EOPNOTSUPP otherwise).</summary>
-    public void SetImageLimit(string nameOrPath, ulong limit) => _management.SetLimit(AcquireImage(nameOrPath), limit);
+    public void SetImageLimit(string nameOrPath, ulong limit) => _management.SetLimit(AcquireManagedImage(nameOrPath), limit);
 
-    /// <summary><c>SetPoolLimit</c>: the quota of /var/lib/portables (NotSupported off btrfs).</summary>
+    /// <summary><c>SetPoolLimit</c>: the quota of /var/lib/portables (NotSupported off btrfs); the limit as <see cref="ValidateLimit"/> checks it.</summary>
     public void SetPoolLimit(ulong limit) => _management.SetPoolLimit(limit);
 }

@@ -138,6 +138,21 @@ public class PortableManagerManagementTests
         Assert.Equal(refused, e is ErrnoException { Errno: Errno.EROFS });
     }
 
+    [Theory]
+    [InlineData(0UL, true)]
+    [InlineData(1073741824UL, true)]
+    [InlineData(9223372036854775807UL, true)]
+    [InlineData(9223372036854775808UL, false)]
+    [InlineData(18446744073709551614UL, false)]
+    [InlineData(18446744073709551615UL, true)]
+    public void ValidateLimit_FileSizeOrInfinity(ulong limit, bool valid)
+    {
+        Exception? e = Record.Exception(() => PortableManager.ValidateLimit(limit));
+
+        Assert.Equal(valid, e is null);
+        Assert.Equal(valid ? null : "New limit out of range", e?.Message);
+    }
+
     [Fact]
     public void SetImageLimit_Directory_NotSupported()
     {

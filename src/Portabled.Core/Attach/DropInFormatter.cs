@@ -7,7 +7,7 @@ using Portabled.Core.Versions;
 namespace Portabled.Core.Attach;
 
 /// <summary>
-/// The contents of <c>20-portable.conf</c>, byte for byte as 252 or 262 write it (§3.5). Only
+/// The contents of <c>20-portable.conf</c>, byte for byte as 252 or 262 write it (docs/attach-detach.md, "Drop-in format"). Only
 /// <c>.service</c> units get a <c>[Service]</c> section; other types get the marker line alone.
 /// 262 pins the image policies of raw roots and extensions (<c>RootImagePolicy=</c>, <c>ExtensionImagePolicy=</c>).
 /// </summary>

@@ -34,6 +34,12 @@ public static partial class Errno
     /// <summary>File exists.</summary>
     public const int EEXIST = 17;
 
+    /// <summary>Invalid cross-device link.</summary>
+    public const int EXDEV = 18;
+
+    /// <summary>Inappropriate ioctl for device.</summary>
+    public const int ENOTTY = 25;
+
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
 
@@ -61,6 +67,15 @@ public static partial class Errno
     /// <summary>Too many levels of symbolic links.</summary>
     public const int ELOOP = 40;
 
+    /// <summary>Link has been severed.</summary>
+    public const int ENOLINK = 67;
+
+    /// <summary>File descriptor in bad state.</summary>
+    public const int EBADFD = 77;
+
+    /// <summary>Package not installed.</summary>
+    public const int ENOPKG = 65;
+
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
 
@@ -70,9 +85,6 @@ public static partial class Errno
     /// <summary>No buffer space available.</summary>
     public const int ENOBUFS = 105;
 
-    /// <summary>Inappropriate ioctl for device (what a file system without the feature answers).</summary>
-    public const int ENOTTY = 25;
-
     /// <summary>No data available.</summary>
     public const int ENODATA = 61;
 
@@ -81,6 +93,9 @@ public static partial class Errno
 
     /// <summary>Operation not supported.</summary>
     public const int EOPNOTSUPP = 95;
+
+    /// <summary>Cannot assign requested address.</summary>
+    public const int EADDRNOTAVAIL = 99;
 
     /// <summary>Connection timed out.</summary>
     public const int ETIMEDOUT = 110;
@@ -112,6 +127,8 @@ public static partial class Errno
         ENOMEM => PortableErrorNames.NoMemory,
         EIO => PortableErrorNames.IOError,
         ETIMEDOUT => PortableErrorNames.Timeout,
+        EADDRNOTAVAIL => PortableErrorNames.BadAddress,
+        EBADMSG => PortableErrorNames.InconsistentMessage,
         _ => "System.Error." + ToSymbol(errno),
     };
 
@@ -126,7 +143,9 @@ public static partial class Errno
         EACCES => "Permission denied",
         EBUSY => "Device or resource busy",
         EEXIST => "File exists",
+        EXDEV => "Invalid cross-device link",
         ENOTDIR => "Not a directory",
+        ENOTTY => "Inappropriate ioctl for device",
         EISDIR => "Is a directory",
         EINVAL => "Invalid argument",
         EFBIG => "File too large",
@@ -135,10 +154,14 @@ public static partial class Errno
         ENAMETOOLONG => "File name too long",
         ENOTEMPTY => "Directory not empty",
         ELOOP => "Too many levels of symbolic links",
+        ENOLINK => "Link has been severed",
+        EBADFD => "File descriptor in bad state",
+        ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
+        EADDRNOTAVAIL => "Cannot assign requested address",
         ETIMEDOUT => "Connection timed out",
         ESTALE => "Stale file handle",
         EPROTONOSUPPORT => "Protocol not supported",
@@ -167,7 +190,9 @@ public static partial class Errno
     {
         ENXIO => "ENXIO",
         EBUSY => "EBUSY",
+        EXDEV => "EXDEV",
         ENOTDIR => "ENOTDIR",
+        ENOTTY => "ENOTTY",
         EISDIR => "EISDIR",
         EFBIG => "EFBIG",
         ENOSPC => "ENOSPC",
@@ -175,6 +200,9 @@ public static partial class Errno
         ENAMETOOLONG => "ENAMETOOLONG",
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
+        ENOLINK => "ENOLINK",
+        EBADFD => "EBADFD",
+        ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",

@@ -61,7 +61,7 @@ internal sealed class ImageManagement
             throw new ErrnoException(Errno.EROFS);
         }
 
-        using ImageLock held = ImageLock.Exclusive(_layout, image.Path);
+        using ImageLock held = ImageLock.AcquireExclusive(_layout, image.Path);
         string host = _layout.ToHost(image.Path);
         Check(image.Type switch
         {
@@ -130,7 +130,7 @@ internal sealed class ImageManagement
             throw new ErrnoException(Errno.EROFS);
         }
 
-        using (ImageLock.Exclusive(_layout, image.Path))
+        using (ImageLock.AcquireExclusive(_layout, image.Path))
         {
             string host = _layout.ToHost(image.Path);
             Check(image.Type switch

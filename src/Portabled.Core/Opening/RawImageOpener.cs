@@ -10,11 +10,12 @@ using Portabled.Dissect;
 namespace Portabled.Core.Opening;
 
 /// <summary>
-/// Opens raw (<c>.raw</c> files) and block images in userspace (§3.2): dissected like upstream's
+/// Opens raw (<c>.raw</c> files) and block images in userspace (docs/attach-detach.md, "Extraction"): dissected like upstream's
 /// portable_extract_by_path() (naked file system or GPT/MBR with the Discoverable Partitions rules,
 /// the host's architecture preferred but foreign ones accepted, usr-only images allowed), the root
 /// file system (with the usr partition on <c>/usr</c>) read by the Dissect readers, nothing
-/// mounted. Dissection failures become upstream's messages.
+/// mounted. What the readers throw is left to the caller, which knows the context of the error
+/// (<see cref="ImageErrorMap"/>).
 /// </summary>
 public sealed class RawImageOpener : IImageOpener
 {
@@ -27,6 +28,8 @@ public sealed class RawImageOpener : IImageOpener
     }
 
     /// <inheritdoc />
+    /// <exception cref="IOException">The readers' exceptions: <see cref="InvalidImageException"/>, <see cref="DissectionException"/>, I/O errors.</exception>
+    /// <exception cref="UnsupportedImageException">A file system or feature the readers do not support.</exception>
     public OpenedImage Open(PortableImage image)
     {
         ArgumentNullException.ThrowIfNull(image);
@@ -45,36 +48,9 @@ public sealed class RawImageOpener : IImageOpener
             dissected = null;
             return opened;
         }
-        catch (DissectionException e)
-        {
-            throw Translate(image.Path, e);
-        }
-        catch (UnsupportedImageException e)
-        {
-            throw new ErrnoException(Errno.EPROTONOSUPPORT, $"Image '{image.Path}' uses a file system that cannot be read: {e.Message}", e);
-        }
-        catch (InvalidImageException e)
-        {
-            throw new ErrnoException(Errno.EUCLEAN, $"Image '{image.Path}' is corrupt: {e.Message}", e);
-        }
-        catch (IOException e)
-        {
-            int errno = Errno.FromException(e);
-            throw new ErrnoException(errno, $"Failed to open image '{image.Path}': {Errno.ToMessage(errno)}", e);
-        }
         finally
         {
             dissected?.Dispose();
         }
     }
-
-    /// <summary>Upstream's message for a dissection failure of <paramref name="path"/> (portable_extract_by_path()).</summary>
-    internal static PortableException Translate(string path, DissectionException e) => e.Error switch
-    {
-        DissectionError.NoPartitionTableOrFileSystem => new InvalidArgumentsException($"Couldn't identify a suitable partition table or file system in '{path}'."),
-        DissectionError.NoSuitableRootPartition => new InvalidArgumentsException($"No suitable root partition found in image '{path}'."),
-        DissectionError.MultipleSuitableRootPartitions => new InvalidArgumentsException($"Multiple suitable root partitions found in image '{path}'."),
-        DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException($"No root partition for specified root hash found in '{path}'."),
-        _ => new ErrnoException(Errno.EINVAL, $"Failed to dissect image '{path}': {e.Message}", e),
-    };
 }

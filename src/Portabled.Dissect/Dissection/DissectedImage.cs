@@ -8,7 +8,7 @@ namespace Portabled.Dissect.Dissection;
 /// <summary>
 /// An image taken apart the way systemd's dissect_image() does it for portabled, in userspace: a
 /// directory, a naked file system, or a GPT/MBR disk whose partitions are chosen by the
-/// Discoverable Partitions Specification (reference/image-formats.md §1.3). Nothing is mounted and
+/// Discoverable Partitions Specification (docs/image-readers.md, "Partition tables and DPS"). Nothing is mounted and
 /// nothing is verified; <see cref="OpenRootFileSystem"/> gives the tree portabled would see.
 /// File systems opened from it read through its image handle: dispose them before the image.
 /// </summary>

@@ -3,7 +3,7 @@ namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// Why an image could not be dissected, one value per errno dissect_image() returns and portabled
-/// turns into a message (reference/portable1-api.md §2). Core and the CLIs map these to upstream's
+/// turns into a message (docs/portable1-api.md, "Errors"). Core and the CLIs map these to upstream's
 /// exact texts.
 /// </summary>
 public enum DissectionError

@@ -82,7 +82,7 @@ internal static class ImageMetadataReader
                     continue;
                 }
 
-                // Symlinks resolve inside the image (reference/image-formats.md §1.5); empty files are skipped.
+                // Symlinks resolve inside the image (docs/image-readers.md, "Paths inside an image"); empty files are skipped.
                 if (ImagePathResolver.TryResolve(fs, $"{dir.CanonicalPath}/{entry.Name}", followFinalSymlink: true, out ResolvedPath unit)
                     && unit.Node.Type == FileType.RegularFile && unit.Node.Size > 0)
                 {

@@ -3,7 +3,7 @@ using Portabled.Dissect.Dissection;
 
 namespace Portabled.DissectTool.Output;
 
-/// <summary>Upstream's messages for dissection failures (reference/portable1-api.md §2), one per <see cref="DissectionError"/>.</summary>
+/// <summary>Upstream's messages for dissection failures (docs/portable1-api.md, "Errors"), one per <see cref="DissectionError"/>.</summary>
 internal static class ErrorMessages
 {
     public static string For(DissectionError error, string image) => error switch

@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
-using Portabled.Core.Management;
 using Portabled.Core;
 using Portabled.SdBus;
 using Portabled.Service.Authorization;
@@ -59,7 +58,8 @@ internal sealed class ManagementRequests
     private static ulong ReadLimit(BusMethodCall call)
     {
         ulong limit = call.Arguments.UInt64();
-        return ImageLimits.IsValid(limit) ? limit : throw new InvalidArgumentsException("New limit out of range");
+        PortableManager.ValidateLimit(limit);
+        return limit;
     }
 
     private void Authorized(BusMethodCall call, Action work) =>

@@ -78,9 +78,9 @@ internal sealed class PortableRequests
         (IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags) = ReadAttachArguments(call, withExtensions);
         _authorizer.ReplyWhenAuthorized(call, PolkitActions.AttachImages, () =>
         {
-            IReadOnlyList<PortableChange> changes = Core.Attach(image, extensions, matches, profile, copyMode, flags);
-            LogAttached(Core.AcquireImage(image).Path, extensions, profile, flags);
-            return w => BusWire.WriteChanges(w, changes);
+            AttachResult attached = Core.Attach(image, extensions, matches, profile, copyMode, flags);
+            LogAttached(attached.Image.Path, extensions, profile, flags);
+            return w => BusWire.WriteChanges(w, attached);
         });
     }
 

@@ -1,10 +1,9 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
-using Portabled.Core.Management;
 using Portabled.Testing;
 
-namespace Portabled.Core.Tests.Management;
+namespace Portabled.Core.Tests.Host;
 
 public sealed class ImageLockTests : IDisposable
 {
@@ -24,7 +23,7 @@ public sealed class ImageLockTests : IDisposable
     {
         string inode = ProcessRunner.RunChecked("stat", "-c", "%d:%i", _root["var/lib/portables/app"]).Trim();
 
-        using (ImageLock.Exclusive(_layout, "/var/lib/portables/app"))
+        using (ImageLock.AcquireExclusive(_layout, "/var/lib/portables/app"))
         {
             Assert.True(File.Exists(_root["var/lib/portables/.#app.lck"]));
             Assert.True(File.Exists(_root["run/systemd/nspawn/locks/inode-" + inode]));
@@ -38,16 +37,36 @@ public sealed class ImageLockTests : IDisposable
     [Fact]
     public void Exclusive_HeldByAnotherOpenFile_EBusy()
     {
-        using ImageLock first = ImageLock.Exclusive(_layout, "/var/lib/portables/app");
+        using ImageLock first = ImageLock.AcquireExclusive(_layout, "/var/lib/portables/app");
 
-        var e = Assert.Throws<ErrnoException>(() => ImageLock.Exclusive(_layout, "/var/lib/portables/app"));
+        var e = Assert.Throws<ErrnoException>(() => ImageLock.AcquireExclusive(_layout, "/var/lib/portables/app"));
 
         Assert.Equal(Errno.EBUSY, e.Errno);
     }
 
     [Fact]
+    public void AcquireShared_WhileExclusiveHeld_EBusy()
+    {
+        using ImageLock exclusive = ImageLock.AcquireExclusive(_layout, "/var/lib/portables/app");
+
+        Assert.Equal(Errno.EBUSY, Assert.Throws<ErrnoException>(() => ImageLock.AcquireShared(_layout, "/var/lib/portables/app")).Errno);
+    }
+
+    [Fact]
+    public void AcquireExclusive_WhileSharedHeld_EBusyAndTheSharedLockFilesStay()
+    {
+        using (ImageLock.AcquireShared(_layout, "/var/lib/portables/app"))
+        {
+            Assert.Equal(Errno.EBUSY, Assert.Throws<ErrnoException>(() => ImageLock.AcquireExclusive(_layout, "/var/lib/portables/app")).Errno);
+            Assert.True(File.Exists(_root["var/lib/portables/.#app.lck"]));
+        }
+
+        Assert.False(File.Exists(_root["var/lib/portables/.#app.lck"]));
+    }
+
+    [Fact]
     public void Exclusive_Root_EBusy()
     {
-        Assert.Equal(Errno.EBUSY, Assert.Throws<ErrnoException>(() => ImageLock.Exclusive(_layout, "/")).Errno);
+        Assert.Equal(Errno.EBUSY, Assert.Throws<ErrnoException>(() => ImageLock.AcquireExclusive(_layout, "/")).Errno);
     }
 }
