@@ -4,6 +4,7 @@ using Microsoft.Extensions.Logging;
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Core.Images;
+using Portabled.Core.Management;
 using Portabled.Core.Opening;
 using Portabled.Core.Profiles;
 using Portabled.Core.State;
@@ -26,6 +27,7 @@ public sealed partial class PortableManager
     private readonly IImageOpener _opener;
     private readonly ImageDiscovery _discovery;
     private readonly ProfileSearch _profiles;
+    private readonly ImageManagement _management;
     private readonly Lock _changeLock = new();
 
     /// <summary>Creates the manager with the default <see cref="ImageOpener"/> (directory, raw and block images).</summary>
@@ -44,16 +46,17 @@ public sealed partial class PortableManager
         _opener = opener;
         _discovery = new ImageDiscovery(layout, _behavior);
         _profiles = new ProfileSearch(layout, _behavior);
+        _management = new ImageManagement(layout, _behavior);
     }
 
     /// <summary>The image pool directory, <c>/var/lib/portables</c>.</summary>
     public string PoolPath => _layout.PoolPath;
 
-    /// <summary>Pool usage; only btrfs quotas know it, so always <see cref="ulong.MaxValue"/> here.</summary>
-    public ulong PoolUsage => ulong.MaxValue;
+    /// <summary>Bytes referenced by the pool (its btrfs subtree qgroup); <see cref="ulong.MaxValue"/> off btrfs or without quotas.</summary>
+    public ulong PoolUsage => _management.GetPoolQuota().Referenced;
 
-    /// <summary>Pool limit; only btrfs quotas know it, so always <see cref="ulong.MaxValue"/> here.</summary>
-    public ulong PoolLimit => ulong.MaxValue;
+    /// <summary>The pool's referenced-bytes limit (its btrfs subtree qgroup); <see cref="ulong.MaxValue"/> when none is known.</summary>
+    public ulong PoolLimit => _management.GetPoolQuota().ReferencedMax;
 
     /// <summary>The release being reproduced.</summary>
     public UpstreamVersion Version => _behavior.Version;
@@ -159,21 +162,6 @@ public sealed partial class PortableManager
         {
             throw new InvalidArgumentsException("New limit out of range");
         }
-    }
-
-    /// <summary>
-    /// Quotas exist only for a pool on btrfs; elsewhere <c>SetPoolLimit</c> is NotSupported
-    /// <c>Quota is only supported on btrfs.</c> as upstream's. Returns whether the pool is on btrfs.
-    /// </summary>
-    public bool PoolSupportsQuota()
-    {
-        int errno = HostFileSystem.IsOnBtrfs(_layout.ToHost(PoolPath), out bool btrfs);
-        if (errno != 0)
-        {
-            throw new ErrnoException(errno);
-        }
-
-        return btrfs ? true : throw new PortableException(PortableErrorNames.NotSupported, "Quota is only supported on btrfs.");
     }
 
     // The image as extraction sees it: 262 resolves the path first (symlinks followed on the host).

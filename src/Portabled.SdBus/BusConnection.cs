@@ -209,6 +209,7 @@ public sealed unsafe partial class BusConnection : IDisposable
         }
 
         _slots.Clear();
+        FreeOutstandingCalls();
         if (_bus != IntPtr.Zero)
         {
             SdBusNative.FlushCloseUnref(_bus);

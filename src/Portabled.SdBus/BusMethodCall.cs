@@ -8,7 +8,7 @@ namespace Portabled.SdBus;
 /// and the ways to answer — <see cref="Reply"/> now, or <see cref="Defer"/> to answer later from
 /// any thread (the reply is posted back to the bus thread).
 /// </summary>
-public sealed class BusMethodCall
+public sealed partial class BusMethodCall
 {
     private readonly IntPtr _message;
 
@@ -67,28 +67,5 @@ public sealed class BusMethodCall
     /// Runs <paramref name="work"/> on the thread pool and replies with what it returns (or the error
     /// it throws). The bus thread is free meanwhile; the reply goes out on the bus thread.
     /// </summary>
-    public void ReplyFromWorker(Func<Action<MessageWriter>?> work)
-    {
-        DeferredReply deferred = Defer();
-        Connection.BeginOperation();
-        ThreadPool.UnsafeQueueUserWorkItem(
-            static state =>
-            {
-                (DeferredReply reply, Func<Action<MessageWriter>?> job) = state;
-                try
-                {
-                    reply.Complete(job());
-                }
-                catch (Exception e)
-                {
-                    reply.Fail(e);
-                }
-                finally
-                {
-                    reply.Connection.EndOperation();
-                }
-            },
-            (deferred, work),
-            preferLocal: false);
-    }
+    public void ReplyFromWorker(Func<Action<MessageWriter>?> work) => Defer().CompleteFromWorker(work);
 }

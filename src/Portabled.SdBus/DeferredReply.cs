@@ -8,7 +8,7 @@ namespace Portabled.SdBus;
 /// the unref happen on the bus thread, because sd-bus objects — refcounts included — are not
 /// thread-safe. Answer exactly once.
 /// </summary>
-public sealed class DeferredReply
+public sealed partial class DeferredReply
 {
     private readonly IntPtr _message;
     private int _answered;

@@ -13,8 +13,11 @@ public sealed class PrivateBus : IDisposable
     private readonly TempDirectory _dir = new("portabled-bus");
     private readonly Process _daemon;
 
-    /// <summary>Starts the daemon; <paramref name="activatable"/> maps service names to Exec= command lines.</summary>
-    public PrivateBus(IReadOnlyDictionary<string, string>? activatable = null)
+    /// <summary>
+    /// Starts the daemon; <paramref name="activatable"/> maps service names to Exec= command lines;
+    /// <paramref name="policyFile"/>, a system.d policy file, is included after the allow-everything default.
+    /// </summary>
+    public PrivateBus(IReadOnlyDictionary<string, string>? activatable = null, string? policyFile = null)
     {
         // Unprivileged test callers (setpriv --reuid=65534) must reach the socket.
         File.SetUnixFileMode(_dir.Path, (UnixFileMode)0x1ed);
@@ -41,6 +44,7 @@ public sealed class PrivateBus : IDisposable
                 <allow send_destination="*"/>
                 <allow receive_sender="*"/>
               </policy>
+              {(policyFile is null ? string.Empty : $"<include>{policyFile}</include>")}
             </busconfig>
             """;
         File.WriteAllText(_dir["bus.conf"], config);

@@ -4,10 +4,17 @@ namespace Portabled.Testing;
 /// <summary>A fresh directory under the system temp dir, removed on dispose.</summary>
 public sealed class TempDirectory : IDisposable
 {
-    /// <summary>Creates it, with <paramref name="prefix"/> in its name.</summary>
-    public TempDirectory(string prefix = "portabled-test")
+    /// <summary>Creates it, with <paramref name="prefix"/> in its name, under <paramref name="parent"/> (default: the temp dir).</summary>
+    public TempDirectory(string prefix = "portabled-test", string? parent = null)
     {
-        Path = Directory.CreateTempSubdirectory(prefix + ".").FullName;
+        if (parent is null)
+        {
+            Path = Directory.CreateTempSubdirectory(prefix + ".").FullName;
+            return;
+        }
+
+        Path = System.IO.Path.Join(parent, prefix + "." + System.IO.Path.GetRandomFileName());
+        Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
     /// <summary>Creates it inside <paramref name="parent"/> instead of the system temp dir (a file system with other features).</summary>

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Globalization;
+using System.Runtime.InteropServices;
 
 namespace Portabled.Core.Errors;
 
@@ -7,7 +8,7 @@ namespace Portabled.Core.Errors;
 /// The errno values Core reports, their strerror() texts and the D-Bus error names sd-bus maps them to
 /// (bus_error_name_from_errno(): a short table, <c>System.Error.E…</c> for the rest).
 /// </summary>
-public static class Errno
+public static partial class Errno
 {
     /// <summary>Operation not permitted.</summary>
     public const int EPERM = 1;
@@ -93,6 +94,12 @@ public static class Errno
     /// <summary>No buffer space available.</summary>
     public const int ENOBUFS = 105;
 
+    /// <summary>No data available.</summary>
+    public const int ENODATA = 61;
+
+    /// <summary>Transport endpoint is not connected (btrfs: quotas are off).</summary>
+    public const int ENOTCONN = 107;
+
     /// <summary>Operation not supported.</summary>
     public const int EOPNOTSUPP = 95;
 
@@ -173,7 +180,7 @@ public static class Errno
         EUCLEAN => "Structure needs cleaning",
         ENOMEDIUM => "No medium found",
         EMEDIUMTYPE => "Wrong medium type",
-        _ => "Unknown error " + errno.ToString(CultureInfo.InvariantCulture),
+        _ => Marshal.PtrToStringUTF8(StrErrorDescription(errno)) ?? "Unknown error " + errno.ToString(CultureInfo.InvariantCulture),
     };
 
     /// <summary>
@@ -218,6 +225,13 @@ public static class Errno
         EUCLEAN => "EUCLEAN",
         ENOMEDIUM => "ENOMEDIUM",
         EMEDIUMTYPE => "EMEDIUMTYPE",
-        _ => "E" + errno.ToString(CultureInfo.InvariantCulture),
+        _ => Marshal.PtrToStringUTF8(StrErrorName(errno)) ?? "E" + errno.ToString(CultureInfo.InvariantCulture),
     };
+
+    // glibc 2.32+: the symbol and the text of any errno, as systemd's errno_to_name() and strerror() give them.
+    [LibraryImport("libc.so.6", EntryPoint = "strerrorname_np")]
+    private static partial IntPtr StrErrorName(int errno);
+
+    [LibraryImport("libc.so.6", EntryPoint = "strerrordesc_np")]
+    private static partial IntPtr StrErrorDescription(int errno);
 }

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
+using Portabled.Core.Management;
+using Portabled.Core.Management.Btrfs;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
@@ -312,6 +314,10 @@ internal sealed class ImageDiscovery
             (_behavior.HiddenImagesAreReadOnly && name.StartsWith('.'));
         switch (node.Type)
         {
+            case FileType.Directory when st.InodeNumber == BtrfsIoctl.FirstFreeObjectId && SubvolumeProbe.TryGet(node.HostPath, out BtrfsSubvolumeInfo subvolume, out BtrfsQuotaInfo? quota):
+                BtrfsQuotaInfo q = quota ?? new BtrfsQuotaInfo(ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
+                return new PortableImage(name, path, PortableImageType.Subvolume, readOnly || subvolume.ReadOnly, subvolume.CreationTime,
+                    _behavior.ReportsSubvolumeChangeTime ? subvolume.ChangeTime : 0, q.Referenced, q.ReferencedMax, q.Exclusive, q.ExclusiveMax);
             case FileType.Directory:
                 readOnly |= HostFileSystem.IsImmutable(node.HostPath);
                 return new PortableImage(name, path, PortableImageType.Directory, readOnly, crtime, 0, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
@@ -322,8 +328,11 @@ internal sealed class ImageDiscovery
                 ulong size = (ulong)Math.Max(0, st.Size);
                 return new PortableImage(name, path, PortableImageType.Raw, readOnly, crtime, mtime, usage, size, usage, size);
             default:
+                // No write bits, or the kernel's read-only flag (BLKROGET; MarkReadOnly sets it).
+                readOnly |= (st.Permissions & 0x92) == 0 || SubvolumeProbe.IsBlockDeviceReadOnly(node.HostPath);
                 ulong device = GetBlockDeviceSize(node.DeviceMajor, node.DeviceMinor);
-                return new PortableImage(name, path, PortableImageType.Block, readOnly, crtime, 0, device, device, device, device);
+                // Upstream reports no creation time for devices.
+                return new PortableImage(name, path, PortableImageType.Block, readOnly, 0, 0, device, device, device, device);
         }
     }
 
@@ -334,7 +343,10 @@ internal sealed class ImageDiscovery
         try
         {
             string text = File.ReadAllText($"/sys/dev/block/{major}:{minor}/size").Trim();
-            return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong sectors) ? sectors * 512 : ulong.MaxValue;
+            // An empty device (a detached loop device) has no usage either, as upstream reports it.
+            return ulong.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out ulong sectors) && sectors > 0
+                ? sectors * 512
+                : ulong.MaxValue;
         }
         catch (IOException)
         {

@@ -11,6 +11,8 @@ namespace Portabled.Core.Versions;
 /// </summary>
 public sealed record UpstreamBehavior
 {
+    private const int CapSysAdmin = 21;
+
     /// <summary>systemd 252 (Debian 12).</summary>
     public static readonly UpstreamBehavior V252 = new()
     {
@@ -48,6 +50,11 @@ public sealed record UpstreamBehavior
         ResolvesExtensionPaths = false,
         ExtractsFromResolvedPaths = false,
         LoadsVerity = false,
+        PolkitBypassCapability = CapSysAdmin,
+        NspawnSettingsDirectories = ["/etc/systemd/nspawn", "/run/systemd/nspawn"],
+        RemovedSidecarSuffixes = [".nspawn", ".roothash"],
+        ReportsSubvolumeChangeTime = false,
+        PolkitChallengeMessage = "Interactive authentication required.",
     };
 
     /// <summary>systemd 262 (the default for anything newer than 252).</summary>
@@ -87,6 +94,11 @@ public sealed record UpstreamBehavior
         ResolvesExtensionPaths = true,
         ExtractsFromResolvedPaths = true,
         LoadsVerity = true,
+        PolkitBypassCapability = null,
+        NspawnSettingsDirectories = ["/etc/systemd/nspawn", "/run/systemd/nspawn", "/usr/lib/systemd/nspawn"],
+        RemovedSidecarSuffixes = [".nspawn", ".oci-config", ".roothash", ".roothash.p7s", ".usrhash", ".usrhash.p7s", ".verity"],
+        ReportsSubvolumeChangeTime = true,
+        PolkitChallengeMessage = "Access denied as the requested operation requires interactive authentication. However, interactive authentication has not been enabled by the calling program.",
     };
 
     /// <summary>The release these behaviours are taken from.</summary>
@@ -239,6 +251,25 @@ public sealed record UpstreamBehavior
     /// them (docs/image-readers.md, "dm-verity"). 252's portabled passes no verity settings at all.
     /// </summary>
     public required bool LoadsVerity { get; init; }
+
+    /// <summary>
+    /// Which callers skip polkit: those holding this capability (252: CAP_SYS_ADMIN), or with null only
+    /// those running as the daemon's uid, or as root when the daemon is not (262). Either way as
+    /// sd_bus_query_sender_privilege() decides it.
+    /// </summary>
+    public required int? PolkitBypassCapability { get; init; }
+
+    /// <summary>The message of <c>InteractiveAuthorizationRequired</c>, when polkit would authorize after authentication (observed).</summary>
+    public required string PolkitChallengeMessage { get; init; }
+
+    /// <summary>Where removing an image also deletes its systemd-nspawn settings, <c>NAME.nspawn</c> (observed).</summary>
+    public required IReadOnlyList<string> NspawnSettingsDirectories { get; init; }
+
+    /// <summary>The files <c>NAME</c> + suffix beside an image that removing it deletes too (observed).</summary>
+    public required IReadOnlyList<string> RemovedSidecarSuffixes { get; init; }
+
+    /// <summary>Whether a subvolume image's <c>ModificationTimestamp</c> is the subvolume's ctime (else 0, as for directories).</summary>
+    public required bool ReportsSubvolumeChangeTime { get; init; }
 
     /// <summary>The behaviours of a release.</summary>
     public static UpstreamBehavior For(UpstreamVersion version) => version switch

@@ -20,16 +20,18 @@ internal sealed class ImageObject
 
     private readonly PortableManagerProvider _core;
     private readonly PortableRequests _requests;
+    private readonly ManagementRequests _management;
 
     // The image sd-bus's object lookup (Exists) found for the call being dispatched; bus thread
     // only. sd-bus looks the object up right before it runs the property getters or the method
     // handler of a call, so those read the image from here instead of searching again.
     private (string Path, PortableImage Image)? _lookedUp;
 
-    public ImageObject(PortableManagerProvider core, PortableRequests requests)
+    public ImageObject(PortableManagerProvider core, PortableRequests requests, ManagementRequests management)
     {
         _core = core;
         _requests = requests;
+        _management = management;
     }
 
     /// <summary>The member table; <paramref name="behavior"/> decides which spelling of ReattachWithExtensions is introspected.</summary>
@@ -67,9 +69,9 @@ internal sealed class ImageObject
             new BusMethod("Reattach", [new("as", "matches"), new("s", "profile"), new("b", "runtime"), new("s", "copy_mode")],
                 [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")], c => _requests.Reattach(c, NameOf(c), withExtensions: false), U),
             .. ReattachWithExtensions(behavior),
-            new BusMethod("Remove", [], [], c => _requests.ManageImage(c, NameOf(c), "Remove"), U),
-            new BusMethod("MarkReadOnly", [new("b", "read_only")], [], c => _requests.ManageImage(c, NameOf(c), "MarkReadOnly"), U),
-            new BusMethod("SetLimit", [new("t", "limit")], [], c => _requests.ManageImage(c, NameOf(c), "SetLimit"), U),
+            new BusMethod("Remove", [], [], c => _management.Remove(c, NameOf(c)), U),
+            new BusMethod("MarkReadOnly", [new("b", "read_only")], [], c => _management.MarkReadOnly(c, NameOf(c)), U),
+            new BusMethod("SetLimit", [new("t", "limit")], [], c => _management.SetLimit(c, NameOf(c)), U),
         ]);
 
     /// <summary>

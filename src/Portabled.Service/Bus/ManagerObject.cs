@@ -19,11 +19,13 @@ internal sealed class ManagerObject
 
     private readonly PortableManagerProvider _core;
     private readonly PortableRequests _requests;
+    private readonly ManagementRequests _management;
 
-    public ManagerObject(PortableManagerProvider core, PortableRequests requests)
+    public ManagerObject(PortableManagerProvider core, PortableRequests requests, ManagementRequests management)
     {
         _core = core;
         _requests = requests;
+        _management = management;
     }
 
     public BusInterface Interface => new(InterfaceName,
@@ -64,10 +66,10 @@ internal sealed class ManagerObject
                 [new("s", "image"), new("as", "extensions"), new("as", "matches"), new("s", "profile"), new("s", "copy_mode"), new("t", "flags")],
                 [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")],
                 c => _requests.Reattach(c, c.Arguments.String(), withExtensions: true), U),
-            new BusMethod("RemoveImage", [new("s", "image")], [], c => _requests.ManageImage(c, c.Arguments.String(), "RemoveImage"), U),
-            new BusMethod("MarkImageReadOnly", [new("s", "image"), new("b", "read_only")], [], c => _requests.ManageImage(c, c.Arguments.String(), "MarkImageReadOnly"), U),
-            new BusMethod("SetImageLimit", [new("s", "image"), new("t", "limit")], [], c => _requests.ManageImage(c, c.Arguments.String(), "SetImageLimit"), U),
-            new BusMethod("SetPoolLimit", [new("t", "limit")], [], _requests.SetPoolLimit, U),
+            new BusMethod("RemoveImage", [new("s", "image")], [], c => _management.Remove(c, c.Arguments.String()), U),
+            new BusMethod("MarkImageReadOnly", [new("s", "image"), new("b", "read_only")], [], c => _management.MarkReadOnly(c, c.Arguments.String()), U),
+            new BusMethod("SetImageLimit", [new("s", "image"), new("t", "limit")], [], c => _management.SetLimit(c, c.Arguments.String()), U),
+            new BusMethod("SetPoolLimit", [new("t", "limit")], [], _management.SetPoolLimit, U),
         ]);
 
     private void GetImage(BusMethodCall call)

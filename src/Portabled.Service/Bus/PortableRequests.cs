@@ -7,6 +7,7 @@ using Portabled.Core.State;
 using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.SdBus;
+using Portabled.Service.Authorization;
 using Portabled.Service.Hosting;
 
 namespace Portabled.Service.Bus;
@@ -19,11 +20,13 @@ namespace Portabled.Service.Bus;
 internal sealed class PortableRequests
 {
     private readonly PortableManagerProvider _core;
+    private readonly CallAuthorizer _authorizer;
     private readonly ILogger<PortableRequests> _logger;
 
-    public PortableRequests(PortableManagerProvider core, ILogger<PortableRequests> logger)
+    public PortableRequests(PortableManagerProvider core, CallAuthorizer authorizer, ILogger<PortableRequests> logger)
     {
         _core = core;
+        _authorizer = authorizer;
         _logger = logger;
     }
 
@@ -31,8 +34,7 @@ internal sealed class PortableRequests
 
     public void GetOSRelease(BusMethodCall call, string image)
     {
-        AuthorizeInspect(call, image);
-        call.ReplyFromWorker(() =>
+        _authorizer.ReplyWhenAuthorized(call, InspectAction(image, []), () =>
         {
             IReadOnlyList<KeyValuePair<string, string>> release = Core.GetOSRelease(image);
             return w => BusWire.WriteStringDictionary(w, release);
@@ -44,8 +46,7 @@ internal sealed class PortableRequests
         IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
         IReadOnlyList<string> matches = call.Arguments.StringArray();
         ulong flags = withExtensions ? call.Arguments.UInt64() : 0;
-        AuthorizeInspect(call, image);
-        call.ReplyFromWorker(() =>
+        _authorizer.ReplyWhenAuthorized(call, InspectAction(image, extensions), () =>
         {
             ImageMetadata m = Core.GetMetadata(image, extensions, matches, flags);
             return w =>
@@ -75,8 +76,7 @@ internal sealed class PortableRequests
     public void Attach(BusMethodCall call, string image, bool withExtensions)
     {
         (IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags) = ReadAttachArguments(call, withExtensions);
-        AuthorizeAlways(call);
-        call.ReplyFromWorker(() =>
+        _authorizer.ReplyWhenAuthorized(call, PolkitActions.AttachImages, () =>
         {
             AttachResult attached = Core.Attach(image, extensions, matches, profile, copyMode, flags);
             LogAttached(attached.Image.Path, extensions, profile, flags);
@@ -88,8 +88,7 @@ internal sealed class PortableRequests
     {
         IReadOnlyList<string> extensions = withExtensions ? call.Arguments.StringArray() : [];
         ulong flags = withExtensions ? call.Arguments.UInt64() : RuntimeFlag(call.Arguments.Boolean());
-        AuthorizeAlways(call);
-        call.ReplyFromWorker(() =>
+        _authorizer.ReplyWhenAuthorized(call, PolkitActions.AttachImages, () =>
         {
             IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
             if (Core.Behavior.LogsSuccessfulChanges)
@@ -107,8 +106,7 @@ internal sealed class PortableRequests
     public void Reattach(BusMethodCall call, string image, bool withExtensions)
     {
         (IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags) = ReadAttachArguments(call, withExtensions);
-        AuthorizeAlways(call);
-        call.ReplyFromWorker(() =>
+        _authorizer.ReplyWhenAuthorized(call, PolkitActions.AttachImages, () =>
         {
             (IReadOnlyList<PortableChange> removed, IReadOnlyList<PortableChange> updated) = Core.Reattach(image, extensions, matches, profile, copyMode, flags);
             return w =>
@@ -118,43 +116,6 @@ internal sealed class PortableRequests
             };
         });
     }
-
-    /// <summary>
-    /// Image management (RemoveImage, MarkImageReadOnly, SetImageLimit and the Image object's
-    /// Remove, MarkReadOnly, SetLimit) is not built yet: the arguments are checked as upstream checks
-    /// them (a limit's range, the image acquired, the host and vendor images EROFS), then the answer
-    /// is NotSupported.
-    /// </summary>
-    public void ManageImage(BusMethodCall call, string image, string what)
-    {
-        if (what is "SetImageLimit" or "SetLimit")
-        {
-            PortableManager.ValidateLimit(call.Arguments.UInt64());
-        }
-
-        AuthorizeAlways(call);
-        call.ReplyFromWorker(() =>
-        {
-            Core.AcquireManagedImage(image);
-            throw NotImplemented(what);
-        });
-    }
-
-    /// <summary>SetPoolLimit: checked as upstream's (range, then btrfs), then not built yet.</summary>
-    public void SetPoolLimit(BusMethodCall call)
-    {
-        PortableManager.ValidateLimit(call.Arguments.UInt64());
-        AuthorizeAlways(call);
-        call.ReplyFromWorker(() =>
-        {
-            Core.PoolSupportsQuota();
-            throw NotImplemented("SetPoolLimit");
-        });
-    }
-
-    private static DBusException NotImplemented(string what) =>
-        new("org.freedesktop.DBus.Error.NotSupported",
-            $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
 
     private void LogAttached(string imagePath, IReadOnlyList<string> extensions, string profile, ulong flags)
     {
@@ -197,21 +158,11 @@ internal sealed class PortableRequests
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 
-    // Upstream asks polkit for inspect-images only when the image is given by path (docs/portable1-api.md, "Authorization").
-    private static void AuthorizeInspect(BusMethodCall call, string image)
-    {
-        if (!ImageNames.IsValid(image))
-        {
-            AuthorizeAlways(call);
-        }
-    }
+    // Upstream asks for inspect-images only when the image is a path it will open (an absolute,
+    // normalized one; anything else is refused unread). We also ask when any extension is given
+    // by path: upstream reads those unchecked (docs/authorization.md).
+    private static string? InspectAction(string image, IReadOnlyList<string> extensions) =>
+        IsOpenedPath(image) || extensions.Any(e => !ImageNames.IsValid(e)) ? PolkitActions.InspectImages : null;
 
-    // Fail closed until polkit lands: only root may do what upstream guards with polkit.
-    private static void AuthorizeAlways(BusMethodCall call)
-    {
-        if (call.GetCallerUid() != 0)
-        {
-            throw BusErrors.AccessDenied();
-        }
-    }
+    private static bool IsOpenedPath(string image) => !ImageNames.IsValid(image) && image.StartsWith('/') && ImageNames.IsNormalizedPath(image);
 }

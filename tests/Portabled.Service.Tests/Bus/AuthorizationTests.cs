@@ -4,8 +4,8 @@ using Portabled.Testing;
 namespace Portabled.Service.Tests.Bus;
 
 /// <summary>
-/// Until polkit is supported, what upstream guards with polkit is refused for non-root callers
-/// (fail closed); what upstream leaves open stays open.
+/// Without polkit on the bus, what upstream guards with polkit is refused for non-root callers with
+/// upstream's AccessDenied (a missing polkit counts as "no"); what upstream leaves open stays open.
 /// </summary>
 public sealed class AuthorizationTests : IDisposable
 {

@@ -6,6 +6,7 @@ using Portabled.Core.Host;
 using Portabled.Core.Opening;
 using Portabled.Core.Versions;
 using Portabled.SdBus;
+using Portabled.Service.Authorization;
 using Portabled.Service.Bus;
 using Portabled.Service.Hosting;
 using Portabled.Testing;
@@ -33,9 +34,11 @@ internal sealed class InProcessPortabled : IDisposable
         var core = new PortableManagerProvider(() => opener is null
             ? new PortableManager(layout, new NoUnitsActive(), version, Lookups)
             : new PortableManager(layout, new NoUnitsActive(), version, Lookups, opener(layout)));
-        var requests = new PortableRequests(core, NullLogger<PortableRequests>.Instance);
-        var manager = new ManagerObject(core, requests);
-        var images = new ImageObject(core, requests);
+        var authorizer = new CallAuthorizer(core);
+        var requests = new PortableRequests(core, authorizer, NullLogger<PortableRequests>.Instance);
+        var management = new ManagementRequests(core, authorizer);
+        var manager = new ManagerObject(core, requests, management);
+        var images = new ImageObject(core, requests, management);
         DBusException.AddErrorMap(BusErrors.ErrorNames);
         _server = BusConnection.Open(_bus.Address);
         _server.ExceptionMapper = e => BusErrors.Map(e, core.Manager.Behavior);
