@@ -128,7 +128,7 @@ public sealed partial class PortableManager
     private void AttachUnit(HostChangeWriter writer, AttachPlan plan, string where, ExtractedUnit unit, bool replace)
     {
         string dropInDirectory = $"{where}/{unit.Name}.d";
-        writer.EnsureDirectory(where);
+        writer.EnsureConfiguredDirectory(where);
         writer.EnsureDirectory(dropInDirectory);
         string dropIn = DropInFormatter.Format(_behavior, plan.Context, unit.Name, unit.ImageIndex);
         writer.WriteFile($"{dropInDirectory}/20-portable.conf", System.Text.Encoding.UTF8.GetBytes(dropIn), replace, PortableChangeType.Write, string.Empty);
@@ -152,6 +152,11 @@ public sealed partial class PortableManager
         {
             writer.Symlink(unitPath, unit.SourcePath, replace);
         }
+        else if (unit.IsDirectory)
+        {
+            // 252: copying a unit that links to a directory fails at the copy, after its drop-ins (observed).
+            throw new ErrnoException(Errno.EISDIR);
+        }
         else
         {
             writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty);
@@ -169,7 +174,7 @@ public sealed partial class PortableManager
             string link = $"{linkDirectory}/{Path.GetFileName(image.Path.TrimEnd('/'))}";
             try
             {
-                writer.EnsureDirectory(linkDirectory, recordChange: false);
+                writer.EnsureConfiguredDirectory(linkDirectory, recordChange: false);
                 if (HostFileStatus.TryGet(_layout.ToHost(link), out _, out _))
                 {
                     continue;

@@ -95,7 +95,9 @@ public sealed partial class PortableManager
             }
         }
 
-        if (TryRemove(where, directory: true, out _))
+        // rmdir(): an attached directory that is an admin's symlink stays, as does a non-empty one.
+        if (HostFileStatus.TryGet(_layout.ToHost(where), out HostFileStatus whereStatus, out _) && whereStatus.Type == FileType.Directory &&
+            TryRemove(where, directory: true, out _))
         {
             changes.Add(new PortableChange(PortableChangeType.Unlink, where, string.Empty));
         }

@@ -71,6 +71,12 @@ public sealed partial class PortableManager
             throw new NoMatchingUnitFilesException(_behavior, DescribeImages(extracted, extensionImages));
         }
 
+        if (extraction.Units.Exists(u => u.IsDirectory))
+        {
+            // 252 read every unit it had opened: a link to a directory fails the whole call (observed).
+            throw new ErrnoException(Errno.EISDIR);
+        }
+
         return new ImageMetadata(
             image.Path,
             extraction.OsRelease,
@@ -106,7 +112,7 @@ public sealed partial class PortableManager
         (byte[] osRelease, string? rootPolicy) = ReadImage(root, opened =>
         {
             byte[] release = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior.SkipsAbsoluteUnitLinks));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger));
             return (release, opened.Policy?.ToString());
         });
 
@@ -141,7 +147,7 @@ public sealed partial class PortableManager
                 }
 
                 (byte[] data, bool confext) = ReadExtensionRelease(opened, extension, relaxExtensions);
-                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks));
+                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger));
             });
             releases.Add(release);
             if (validate)

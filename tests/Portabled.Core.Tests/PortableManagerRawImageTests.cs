@@ -217,6 +217,31 @@ public class PortableManagerRawImageTests
         Assert.Equal(["NAME", "ID", "VERSION_ID", "PRETTY_NAME"], pairs.Select(p => p.Key));
     }
 
+    // Observed with the real 252: its extraction child stops at a unit that links to a directory, so the
+    // units after it in directory order (squashfs sorts by name) are lost; 262 skips just that unit.
+    [RequiresTheory("mksquashfs")]
+    [InlineData(UpstreamVersion.V252, "app-a.service,app-e.service")]
+    [InlineData(UpstreamVersion.V262, "app-a.service,app-e.service,app-z.service,app.service")]
+    public void GetMetadata_RawUnitLinkToDirectory_EndsExtractionIn252(UpstreamVersion version, string expected)
+    {
+        using TestHost host = NewRawHost();
+        string tree = RawImages.Tree(host, "app");
+        foreach (string unit in (string[])["usr/lib/systemd/system/app-a.service", "usr/lib/systemd/system/app-z.service", "etc/systemd/system/app-e.service"])
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName($"{tree}/{unit}")!);
+            File.WriteAllText($"{tree}/{unit}", "[Service]\nExecStart=/bin/true\n");
+        }
+
+        Directory.CreateDirectory($"{tree}/usr/lib/systemd/system/app-dir.service");
+        File.CreateSymbolicLink($"{tree}/usr/lib/systemd/system/app-dirlink.service", "app-dir.service");
+        File.CreateSymbolicLink($"{tree}/usr/lib/systemd/system/app-self.service", "app-self.service");
+        RawImages.SquashFs(host, tree, "/tmp/img/app.raw");
+
+        ImageMetadata metadata = host.Manager(version).GetMetadata("/tmp/img/app.raw", [], [], 0);
+
+        Assert.Equal(expected, string.Join(',', metadata.Units.Select(u => u.Name)));
+    }
+
     private static TestHost NewRawHost()
     {
         var host = new TestHost();

@@ -33,8 +33,8 @@ public static class Errno
     /// <summary>File exists.</summary>
     public const int EEXIST = 17;
 
-    /// <summary>Inappropriate ioctl for device.</summary>
-    public const int ENOTTY = 25;
+    /// <summary>Invalid cross-device link.</summary>
+    public const int EXDEV = 18;
 
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
@@ -44,6 +44,9 @@ public static class Errno
 
     /// <summary>Invalid argument.</summary>
     public const int EINVAL = 22;
+
+    /// <summary>Inappropriate ioctl for device.</summary>
+    public const int ENOTTY = 25;
 
     /// <summary>File too large.</summary>
     public const int EFBIG = 27;
@@ -62,6 +65,12 @@ public static class Errno
 
     /// <summary>Too many levels of symbolic links.</summary>
     public const int ELOOP = 40;
+
+    /// <summary>Link has been severed.</summary>
+    public const int ENOLINK = 67;
+
+    /// <summary>File descriptor in bad state.</summary>
+    public const int EBADFD = 77;
 
     /// <summary>Package not installed.</summary>
     public const int ENOPKG = 65;
@@ -127,6 +136,7 @@ public static class Errno
         EACCES => "Permission denied",
         EBUSY => "Device or resource busy",
         EEXIST => "File exists",
+        EXDEV => "Invalid cross-device link",
         ENOTDIR => "Not a directory",
         ENOTTY => "Inappropriate ioctl for device",
         EISDIR => "Is a directory",
@@ -137,6 +147,8 @@ public static class Errno
         ENAMETOOLONG => "File name too long",
         ENOTEMPTY => "Directory not empty",
         ELOOP => "Too many levels of symbolic links",
+        ENOLINK => "Link has been severed",
+        EBADFD => "File descriptor in bad state",
         ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
         EBADMSG => "Bad message",
@@ -171,6 +183,7 @@ public static class Errno
     {
         ENXIO => "ENXIO",
         EBUSY => "EBUSY",
+        EXDEV => "EXDEV",
         ENOTDIR => "ENOTDIR",
         ENOTTY => "ENOTTY",
         EISDIR => "EISDIR",
@@ -180,6 +193,8 @@ public static class Errno
         ENAMETOOLONG => "ENAMETOOLONG",
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
+        ENOLINK => "ENOLINK",
+        EBADFD => "EBADFD",
         ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
         EBADMSG => "EBADMSG",

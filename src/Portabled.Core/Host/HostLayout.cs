@@ -68,6 +68,23 @@ public sealed class HostLayout
     }
 
     /// <summary>
+    /// Whether a host path that is a symlink leads nowhere (stat() fails with ENOENT; .NET's
+    /// File.Exists says true for a dangling link). A loop is not dangling.
+    /// </summary>
+    public static bool IsDangling(string hostPath)
+    {
+        try
+        {
+            // The final target is no symlink, so Path.Exists tells the truth about it.
+            return File.ResolveLinkTarget(hostPath, returnFinalTarget: true) is { } target && !Path.Exists(target.FullName);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Resolves a logical path on the host, following symlinks (absolute targets taken relative to
     /// the root, <c>..</c> clamped at the root). The canonical logical path and the node (whose
     /// <see cref="HostDirectoryNode.HostPath"/> is the real path) come back; false when missing. A

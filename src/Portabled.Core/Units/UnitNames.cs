@@ -53,6 +53,43 @@ public static class UnitNames
         return at > 0 && dot == at + 1;
     }
 
+    /// <summary>Whether the name is an instance (<c>foo@bar.service</c>).</summary>
+    public static bool IsInstance(string name)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        return at > 0 && dot > at + 1;
+    }
+
+    /// <summary>The template of an instance (<c>foo@bar.service</c> → <c>foo@.service</c>), or null for other names.</summary>
+    public static string? TryGetTemplate(string name)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        return at > 0 && dot > at + 1 ? name[..(at + 1)] + name[dot..] : null;
+    }
+
+    /// <summary>The instance part of an instance name (<c>bar</c> of <c>foo@bar.service</c>), or null for other names.</summary>
+    public static string? TryGetInstance(string name)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        return at > 0 && dot > at + 1 ? name[(at + 1)..dot] : null;
+    }
+
+    /// <summary>The instance or template name with <paramref name="instance"/> put in (<c>foo@.service</c>, <c>x</c> → <c>foo@x.service</c>).</summary>
+    public static string ReplaceInstance(string name, string instance)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        if (at <= 0 || dot <= at)
+        {
+            throw new ArgumentException($"'{name}' is neither a template nor an instance.", nameof(name));
+        }
+
+        return name[..(at + 1)] + instance + name[dot..];
+    }
+
     /// <summary>Whether <paramref name="name"/> ends with one of <see cref="PortableSuffixes"/>.</summary>
     public static bool HasPortableSuffix(string name)
     {

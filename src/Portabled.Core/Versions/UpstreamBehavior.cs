@@ -24,7 +24,10 @@ public sealed record UpstreamBehavior
         MissingRawReleaseIsNoMedium = false,
         ExtensionReleaseNamedAfterFile = false,
         ExtensionReleaseDirectories = ["/usr/lib/extension-release.d"],
+        FailsOnLoopingExtensionRelease = false,
         SkipsAbsoluteUnitLinks = true,
+        UnitLinkHops = 40,
+        KeepsUnitLinksToDirectories = true,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.InvalidArgs,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile", "/lib/systemd/portable/profile"],
         PicksVersionedDirectories = false,
@@ -56,7 +59,10 @@ public sealed record UpstreamBehavior
         MissingRawReleaseIsNoMedium = true,
         ExtensionReleaseNamedAfterFile = true,
         ExtensionReleaseDirectories = ["/usr/lib/extension-release.d", "/etc/extension-release.d"],
+        FailsOnLoopingExtensionRelease = true,
         SkipsAbsoluteUnitLinks = false,
+        UnitLinkHops = 128,
+        KeepsUnitLinksToDirectories = false,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.NoMatchingUnitFiles,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile"],
         PicksVersionedDirectories = true,
@@ -117,8 +123,29 @@ public sealed record UpstreamBehavior
     /// <summary>The directories searched for <c>extension-release.NAME</c>, sysext first; a hit in the second is a confext.</summary>
     public required IReadOnlyList<string> ExtensionReleaseDirectories { get; init; }
 
+    /// <summary>
+    /// Whether an <c>extension-release.NAME</c> that is a symlink loop fails with ELOOP (262) instead of
+    /// counting as missing ("lacks extension-release data", 252). Observed; a looping os-release is
+    /// missing in both.
+    /// </summary>
+    public required bool FailsOnLoopingExtensionRelease { get; init; }
+
     /// <summary>Whether unit files that are absolute symlinks are skipped (252 resolved them on the host).</summary>
     public required bool SkipsAbsoluteUnitLinks { get; init; }
+
+    /// <summary>
+    /// Symlinks followed to reach one unit file of an image from its unit directory before the unit is
+    /// skipped as a loop: 252 opened it with openat() (the kernel's 40), 262 resolves it inside the
+    /// image (observed: 128).
+    /// </summary>
+    public required int UnitLinkHops { get; init; }
+
+    /// <summary>
+    /// Whether a unit file that is a symlink to a directory is kept (252 opened it and failed only when
+    /// reading it: inspect and copying attach fail with EISDIR, a raw image's extraction ends at it);
+    /// 262 skips it like any unit that is not a regular file.
+    /// </summary>
+    public required bool KeepsUnitLinksToDirectories { get; init; }
 
     /// <summary>The error name of "Couldn't find any matching unit files…".</summary>
     public required string NoMatchingUnitFilesErrorName { get; init; }

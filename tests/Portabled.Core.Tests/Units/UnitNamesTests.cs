@@ -45,6 +45,32 @@ public class UnitNamesTests
     }
 
     [Theory]
+    [InlineData("foo@bar.service", true, "foo@.service", "bar")]
+    [InlineData("foo@bar@baz.socket", true, "foo@.socket", "bar@baz")]
+    [InlineData("foo@.service", false, null, null)]
+    [InlineData("foo.service", false, null, null)]
+    public void IsInstance_Name_SplitsTemplateAndInstance(string name, bool instance, string? template, string? instanceName)
+    {
+        Assert.Equal(instance, UnitNames.IsInstance(name));
+        Assert.Equal(template, UnitNames.TryGetTemplate(name));
+        Assert.Equal(instanceName, UnitNames.TryGetInstance(name));
+    }
+
+    [Theory]
+    [InlineData("foo@.service", "x", "foo@x.service")]
+    [InlineData("foo@y.service", "x", "foo@x.service")]
+    public void ReplaceInstance_TemplateOrInstance_PutsInstanceIn(string name, string instance, string expected)
+    {
+        Assert.Equal(expected, UnitNames.ReplaceInstance(name, instance));
+    }
+
+    [Fact]
+    public void ReplaceInstance_PlainName_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => UnitNames.ReplaceInstance("foo.service", "x"));
+    }
+
+    [Theory]
     [InlineData("minimal-app.service", true)]
     [InlineData("minimal.target", true)]
     [InlineData("minimal@.service", true)]
