@@ -35,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Creating the image link {Path} failed, ignoring: {Error}")]
     public static partial void ImageLinkFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "Ignoring the os-release of {Image}: {Reason}")]
+    public static partial void OsReleaseIgnored(ILogger logger, string image, string reason);
 }

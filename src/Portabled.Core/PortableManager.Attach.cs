@@ -4,10 +4,10 @@ using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Core.Images;
 using Portabled.Core.Metadata;
-using Portabled.Core.Units;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core;
 
@@ -260,7 +260,7 @@ public sealed partial class PortableManager
         return false;
     }
 
-    // 252's BindReadOnlyPaths= source: the host's /etc/os-release if it exists, else /usr/lib/os-release.
+    // 252's BindReadOnlyPaths= source: the host's os-release by the usual lookup order, the last candidate when none exists.
     private string HostOsReleasePath() =>
-        File.Exists(_layout.ToHost("/etc/os-release")) ? "/etc/os-release" : "/usr/lib/os-release";
+        ReleaseFiles.OsReleasePaths.FirstOrDefault(p => File.Exists(_layout.ToHost(p))) ?? ReleaseFiles.OsReleasePaths[^1];
 }

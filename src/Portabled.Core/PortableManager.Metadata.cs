@@ -7,6 +7,7 @@ using Portabled.Core.Metadata;
 using Portabled.Core.Opening;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core;
 
@@ -37,7 +38,16 @@ public sealed partial class PortableManager
             throw ImageErrorMap.TranslateMetadata(e);
         }
 
-        return data is null ? [] : ParseRelease(data, "Failed to read image metadata: ");
+        try
+        {
+            return data is null ? [] : EnvFile.Parse(data, "os-release", _behavior.EnvFileRules);
+        }
+        catch (EnvFileException e)
+        {
+            // Upstream logs the parse error and answers an empty dictionary (252 and 262, observed).
+            Log.OsReleaseIgnored(_logger, image.Path, e.Message);
+            return [];
+        }
     }
 
     // Opens an image, runs read on it and closes it; what the readers throw meanwhile becomes
@@ -89,15 +99,17 @@ public sealed partial class PortableManager
     private static string DescribeImages(PortableImage root, IReadOnlyList<PortableImage> extensions) =>
         extensions.Count == 0 ? root.Path : $"{root.Path}' or any of its extensions '{string.Join(", ", extensions.Select(e => e.Path))}";
 
-    private static IReadOnlyList<KeyValuePair<string, string>> ParseRelease(byte[] data, string messagePrefix)
+    // Attach refuses a release file upstream cannot parse with the bare errno: "Invalid argument" for
+    // invalid UTF-8, "Bad message" for a NUL byte (252 and 262, observed).
+    private IReadOnlyList<KeyValuePair<string, string>> ParseRelease(byte[] data, string fileName)
     {
         try
         {
-            return EnvFile.Parse(data);
+            return EnvFile.Parse(data, fileName, _behavior.EnvFileRules);
         }
-        catch (InvalidDataException e)
+        catch (EnvFileException e)
         {
-            throw new ErrnoException(Errno.EINVAL, messagePrefix + Errno.ToMessage(Errno.EINVAL), e);
+            throw new ErrnoException(e.Error == EnvFileError.EmbeddedNul ? Errno.EBADMSG : Errno.EINVAL, null, e);
         }
     }
 
@@ -117,7 +129,7 @@ public sealed partial class PortableManager
         });
 
         var prefixes = new SortedSet<string>(StringComparer.Ordinal);
-        IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, string.Empty) : [];
+        IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, "os-release") : [];
         if (validate)
         {
             ReleaseValidator.ValidateRoot(rootRelease, root.Path, _behavior);
@@ -152,7 +164,7 @@ public sealed partial class PortableManager
             releases.Add(release);
             if (validate)
             {
-                var parsed = ParseRelease(release, string.Empty);
+                var parsed = ParseRelease(release, "extension-release");
                 if (!ReleaseValidator.ExtensionMatches(rootRelease, parsed, _behavior, isConfext))
                 {
                     throw new ErrnoException(Errno.ESTALE, $"Image {extension.Path} extension-release metadata does not match the root's");

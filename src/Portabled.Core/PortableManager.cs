@@ -30,7 +30,7 @@ public sealed partial class PortableManager
 
     /// <summary>Creates the manager with the default <see cref="ImageOpener"/> (directory, raw and block images).</summary>
     public PortableManager(HostLayout layout, IUnitManager units, UpstreamVersion version, ILogger<PortableManager> logger)
-        : this(layout, units, version, logger, new ImageOpener(layout))
+        : this(layout, units, version, logger, new ImageOpener(layout, UpstreamBehavior.For(version)))
     {
     }
 

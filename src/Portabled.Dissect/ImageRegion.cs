@@ -7,10 +7,14 @@ namespace Portabled.Dissect;
 /// A bounded window (offset plus length) of an image file or block device, read with positional
 /// I/O. A reader handed a region cannot see past it: every read is checked against the window, so
 /// a partition reader never reads its neighbour and a truncated image is reported, not misread.
+/// A region may also read through an <see cref="IRegionSource"/> instead of the file (a dm-verity
+/// protected partition, whose bytes are checked against their hash tree as they are read); file
+/// system readers see no difference.
 /// </summary>
 public sealed class ImageRegion
 {
-    private readonly SafeFileHandle _handle;
+    private readonly SafeFileHandle? _handle;
+    private readonly IRegionSource? _source;
 
     /// <summary>Creates a window over <paramref name="handle"/>; the caller keeps ownership of the handle.</summary>
     public ImageRegion(SafeFileHandle handle, string imagePath, long offset, long length)
@@ -22,6 +26,20 @@ public sealed class ImageRegion
         Offset = offset;
         Length = length;
     }
+
+    /// <summary>A window over <paramref name="source"/>, whose offsets are those of the underlying image.</summary>
+    internal ImageRegion(IRegionSource source, string imagePath, long offset, long length)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        _source = source;
+        ImagePath = imagePath;
+        Offset = offset;
+        Length = length;
+    }
+
+    /// <summary>True when reads are checked against a dm-verity hash tree.</summary>
+    public bool IsVerified => _source is not null;
 
     /// <summary>Path of the underlying image, for error messages.</summary>
     public string ImagePath { get; }
@@ -47,7 +65,8 @@ public sealed class ImageRegion
         int total = 0;
         while (total < wanted)
         {
-            int n = RandomAccess.Read(_handle, buffer.Slice(total, wanted - total), Offset + position + total);
+            Span<byte> rest = buffer.Slice(total, wanted - total);
+            int n = _source is null ? RandomAccess.Read(_handle!, rest, Offset + position + total) : _source.Read(Offset + position + total, rest);
             if (n == 0)
             {
                 break;
@@ -87,6 +106,8 @@ public sealed class ImageRegion
                 $"range of {length} bytes at {offset} lies outside the {Length}-byte region");
         }
 
-        return new ImageRegion(_handle, ImagePath, Offset + offset, length);
+        return _source is null
+            ? new ImageRegion(_handle!, ImagePath, Offset + offset, length)
+            : new ImageRegion(_source, ImagePath, Offset + offset, length);
     }
 }

@@ -30,9 +30,11 @@ internal static class DissectTool
         {
             ToolAction.List => $"list image '{image}'",
             ToolAction.Mtree => $"generate mtree of image '{image}'",
+            ToolAction.Verify => $"verify image '{image}'",
             ToolAction.CopyFrom => $"copy '{(arguments.Positional.Count > 1 ? arguments.Positional[1] : string.Empty)}' from image '{image}'",
             _ => $"dissect image '{image}'",
         };
+        var options = new DissectionOptions { VerityCertificateRoot = arguments.CertificateRoot };
         try
         {
             switch (arguments.Action)
@@ -44,14 +46,17 @@ internal static class DissectTool
                     context.Out.Write(HelpText.Version);
                     break;
                 case ToolAction.Summary:
-                    SummaryCommand.Run(context, image, arguments.Json, arguments.Legend);
+                    SummaryCommand.Run(context, image, options, arguments.Json, arguments.Legend);
                     break;
                 case ToolAction.List:
                 case ToolAction.Mtree:
-                    TreeCommand.Run(context, image, mtree: arguments.Action == ToolAction.Mtree);
+                    TreeCommand.Run(context, image, options, mtree: arguments.Action == ToolAction.Mtree);
                     break;
                 case ToolAction.CopyFrom:
-                    CopyFromCommand.Run(context, image, arguments.Positional[1], arguments.Positional.Count > 2 ? arguments.Positional[2] : "-");
+                    CopyFromCommand.Run(context, image, options, arguments.Positional[1], arguments.Positional.Count > 2 ? arguments.Positional[2] : "-");
+                    break;
+                case ToolAction.Verify:
+                    VerifyCommand.Run(context, image, options);
                     break;
             }
 
@@ -62,7 +67,7 @@ internal static class DissectTool
         {
             // The single place exceptions become messages: one line, never a stack trace.
             context.Out.Flush();
-            string message = e is DissectionException d ? ErrorMessages.For(d.Error, image) : e.Message;
+            string message = e is DissectionException d ? DissectionMessages.For(d, image) : e.Message;
             standardError.WriteLine($"Failed to {verb}: {message.ReplaceLineEndings(" ")}");
             return 1;
         }

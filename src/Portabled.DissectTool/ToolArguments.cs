@@ -8,6 +8,7 @@ internal enum ToolAction
     List,
     Mtree,
     CopyFrom,
+    Verify,
     Help,
     Version,
 }
@@ -23,12 +24,16 @@ internal enum JsonMode
 /// <summary>The parsed command line.</summary>
 internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Legend, IReadOnlyList<string> Positional)
 {
+    /// <summary>--certificate-root=DIR: the directory the verity.d certificate directories are looked up under (default /).</summary>
+    public string CertificateRoot { get; init; } = "/";
+
     /// <summary>Parses <paramref name="args"/> getopt-style (options may follow positional arguments until "--"); throws <see cref="ArgumentException"/> with a one-line reason.</summary>
     public static ToolArguments Parse(IReadOnlyList<string> args)
     {
         ToolAction action = ToolAction.Summary;
         JsonMode json = JsonMode.Off;
         bool legend = true;
+        string certificateRoot = "/";
         var positional = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -58,6 +63,12 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
                 continue;
             }
 
+            if (a.StartsWith("--certificate-root", StringComparison.Ordinal))
+            {
+                certificateRoot = a.StartsWith("--certificate-root=", StringComparison.Ordinal) ? a[19..] : i + 1 < args.Count ? args[++i] : throw new ArgumentException("option '--certificate-root' requires an argument");
+                continue;
+            }
+
             action = a switch
             {
                 "-h" or "--help" => ToolAction.Help,
@@ -65,6 +76,7 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
                 "-l" or "--list" => ToolAction.List,
                 "--mtree" => ToolAction.Mtree,
                 "-x" or "--copy-from" => ToolAction.CopyFrom,
+                "--verify" => ToolAction.Verify,
                 "--no-legend" or "--no-pager" or "-r" or "--read-only" => action,
                 _ => throw new ArgumentException($"unrecognized option '{a}'"),
             };
@@ -85,6 +97,6 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
             throw new ArgumentException(usage);
         }
 
-        return new ToolArguments(action, json, legend, positional);
+        return new ToolArguments(action, json, legend, positional) { CertificateRoot = certificateRoot };
     }
 }

@@ -336,4 +336,46 @@ public class PortableManagerMetadataTests
         Assert.Equal(["NAME", "ID", "VERSION_ID", "PRETTY_NAME"], pairs.Select(p => p.Key));
         Assert.Equal("Minimal Portable", pairs[0].Value);
     }
+
+    /// <summary>Upstream logs a release file it cannot parse and answers GetImageOSRelease with no pairs (252 and 262, observed).</summary>
+    [Theory]
+    [InlineData("ID=x\nA=\xff\n", UpstreamVersion.V252)]
+    [InlineData("ID=x\nA=\xff\n", UpstreamVersion.V262)]
+    [InlineData("ID=x\nA=b\0c\n", UpstreamVersion.V262)]
+    public void GetOSRelease_UnparsableOsRelease_Empty(string latin1, UpstreamVersion version)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/app");
+        File.WriteAllBytes(host.Host("/var/lib/portables/app/usr/lib/os-release"), Encoding.Latin1.GetBytes(latin1));
+
+        Assert.Empty(host.Manager(version).GetOSRelease("app"));
+    }
+
+    /// <summary>Attach refuses such a file with the bare errno: EINVAL for invalid UTF-8, EBADMSG for a NUL byte (observed).</summary>
+    [Theory]
+    [InlineData("ID=x\nA=\xff\n", Errno.EINVAL, "Invalid argument")]
+    [InlineData("ID=x\nA=b\0c\n", Errno.EBADMSG, "Bad message")]
+    public void Attach_UnparsableOsRelease_BareErrno(string latin1, int errno, string message)
+    {
+        using var host = new TestHost();
+        host.CreateDefaultProfiles();
+        host.CreateImage("/var/lib/portables/app");
+        File.WriteAllBytes(host.Host("/var/lib/portables/app/usr/lib/os-release"), Encoding.Latin1.GetBytes(latin1));
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager().Attach("app", [], [], "default", "", 0));
+
+        Assert.Equal((errno, message), (e.Errno, e.Message));
+    }
+
+    /// <summary>A comment ending in a backslash swallowed the next line before systemd 254 (252), not since (262).</summary>
+    [Theory]
+    [InlineData(UpstreamVersion.V252, new string[0])]
+    [InlineData(UpstreamVersion.V262, new[] { "ID" })]
+    public void GetOSRelease_CommentEndingInBackslash_ParsedByTheVersionsRules(UpstreamVersion version, string[] keys)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/app", osRelease: "# comment \\\nID=x\n");
+
+        Assert.Equal(keys, host.Manager(version).GetOSRelease("app").Select(p => p.Key));
+    }
 }

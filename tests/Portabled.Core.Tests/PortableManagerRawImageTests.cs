@@ -103,6 +103,22 @@ public class PortableManagerRawImageTests
         Assert.Equal("Image '/tmp/img/minusr.raw' lacks os-release data, refusing.", e.Message);
     }
 
+    /// <summary>A root without a /usr directory beside a usr partition: 262 cannot mount /usr and answers ENOENT (observed with the real 262).</summary>
+    [RequiresFact("mksquashfs", "sfdisk")]
+    public void GetMetadata_RootWithoutUsrMountPoint262_NoSuchFile()
+    {
+        using TestHost host = NewRawHost();
+        string tree = RawImages.Tree(host, "splitusr");
+        Directory.Move($"{tree}/usr", $"{tree}-usr");
+        RawImages.SquashFs(host, tree, "/tmp/root.fs");
+        RawImages.SquashFs(host, $"{tree}-usr", "/tmp/usr.fs");
+        RawImages.Gpt(host, "/tmp/img/splitusr.raw", (host.Host("/tmp/root.fs"), RawImages.RootX86_64), (host.Host("/tmp/usr.fs"), RawImages.UsrX86_64));
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager(UpstreamVersion.V262).GetMetadata("/tmp/img/splitusr.raw", [], ["splitusr"], 0));
+
+        Assert.Equal((Errno.ENOENT, "No such file or directory"), (e.Errno, e.Message));
+    }
+
     [RequiresFact("mksquashfs", "mkfs.ext4")]
     public void Attach_RawExtensions262_ShareTheUnionPolicyAndRelaxSuffix()
     {

@@ -2,9 +2,9 @@
 using System.Text;
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
-using Portabled.Core.Units;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Attach;
 

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
 using Portabled.Core.Images;
-using Portabled.Core.Metadata;
 using Portabled.Core.Versions;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Attach;
 

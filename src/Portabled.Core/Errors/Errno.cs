@@ -36,6 +36,9 @@ public static class Errno
     /// <summary>Invalid cross-device link.</summary>
     public const int EXDEV = 18;
 
+    /// <summary>Inappropriate ioctl for device.</summary>
+    public const int ENOTTY = 25;
+
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
 
@@ -44,9 +47,6 @@ public static class Errno
 
     /// <summary>Invalid argument.</summary>
     public const int EINVAL = 22;
-
-    /// <summary>Inappropriate ioctl for device.</summary>
-    public const int ENOTTY = 25;
 
     /// <summary>File too large.</summary>
     public const int EFBIG = 27;
@@ -74,6 +74,15 @@ public static class Errno
 
     /// <summary>Package not installed.</summary>
     public const int ENOPKG = 65;
+
+    /// <summary>Invalid request descriptor.</summary>
+    public const int EBADR = 53;
+
+    /// <summary>No data available.</summary>
+    public const int ENODATA = 61;
+
+    /// <summary>Required key not available.</summary>
+    public const int ENOKEY = 126;
 
     /// <summary>Name not unique on network.</summary>
     public const int ENOTUNIQ = 76;
@@ -151,6 +160,9 @@ public static class Errno
         EBADFD => "File descriptor in bad state",
         ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
+        EBADR => "Invalid request descriptor",
+        ENODATA => "No data available",
+        ENOKEY => "Required key not available",
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
@@ -197,6 +209,9 @@ public static class Errno
         EBADFD => "EBADFD",
         ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
+        EBADR => "EBADR",
+        ENODATA => "ENODATA",
+        ENOKEY => "ENOKEY",
         EBADMSG => "EBADMSG",
         ESTALE => "ESTALE",
         EPROTONOSUPPORT => "EPROTONOSUPPORT",

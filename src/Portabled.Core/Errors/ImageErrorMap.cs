@@ -3,6 +3,7 @@ using Portabled.Dissect;
 using Portabled.Dissect.Compression;
 using Portabled.Dissect.Dissection;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Verity;
 
 namespace Portabled.Core.Errors;
 
@@ -30,6 +31,10 @@ public static class ImageErrorMap
     {
         PortableException p => p,
         DissectionException d => TranslateDissection(imagePath, d),
+        // Upstream refuses to activate the volume and returns the bare errno (ENOKEY, or EINVAL for unparsable PKCS#7).
+        VeritySignatureException => new ErrnoException(e.HResult, null, e),
+        // Where dm-verity fails the read with EIO; the message names the block.
+        VerityMismatchException => new ErrnoException(Errno.EIO, $"Failed to read image '{imagePath}': {e.Message}", e),
         UnsupportedImageException => new ErrnoException(Errno.EPROTONOSUPPORT, $"Image '{imagePath}' uses a file system that cannot be read: {e.Message}", e),
         InvalidImageException or DecompressionException => new ErrnoException(Errno.EUCLEAN, $"Image '{imagePath}' is corrupt: {e.Message}", e),
         SymbolicLinkLoopException loop => new ErrnoException(Errno.ELOOP, $"Too many levels of symbolic links while resolving '{loop.Path}' in image '{imagePath}'.", e),
@@ -59,18 +64,25 @@ public static class ImageErrorMap
             _ => Errno.EADDRNOTAVAIL,
         },
         UnsupportedImageException => Errno.EPROTONOSUPPORT,
+        VerityMismatchException => Errno.EIO,
+        VeritySignatureException => e.HResult,
         InvalidImageException or DecompressionException => Errno.EUCLEAN,
         PortableException => Errno.EINVAL,
         _ => Errno.FromException(e),
     };
 
-    // portable_extract_by_path()'s messages for what dissect_image() refuses.
+    // portable_extract_by_path()'s answers for what dissect_image() refuses, with the one message text
+    // portabled-dissect gives too (DissectionMessages).
     private static PortableException TranslateDissection(string path, DissectionException e) => e.Error switch
     {
-        DissectionError.NoPartitionTableOrFileSystem => new InvalidArgumentsException($"Couldn't identify a suitable partition table or file system in '{path}'."),
-        DissectionError.NoSuitableRootPartition => new InvalidArgumentsException($"No suitable root partition found in image '{path}'."),
-        DissectionError.MultipleSuitableRootPartitions => new InvalidArgumentsException($"Multiple suitable root partitions found in image '{path}'."),
-        DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException($"No root partition for specified root hash found in '{path}'."),
+        DissectionError.NoUsrMountPoint => new ErrnoException(Errno.ENOENT, DissectionMessages.For(e.Error, path), e),
+        DissectionError.NoPartitionTableOrFileSystem or DissectionError.NoSuitableRootPartition or DissectionError.MultipleSuitableRootPartitions
+            or DissectionError.NoRootPartitionForRootHash => new InvalidArgumentsException(DissectionMessages.For(e.Error, path)),
+        // Bare errnos upstream (verity_settings_load(), dissected_image_load_verity_sig_partition()); observed with 262.
+        DissectionError.ExternalVerityWithPartitionTable => new ErrnoException(Errno.EBADR, null, e),
+        DissectionError.VeritySignatureMissing => new ErrnoException(Errno.ENODATA, null, e),
+        DissectionError.VeritySignatureInvalid => new ErrnoException(Errno.EINVAL, null, e),
+        DissectionError.VeritySignatureTooLarge => new ErrnoException(Errno.EFBIG, null, e),
         _ => new ErrnoException(Errno.EINVAL, $"Failed to dissect image '{path}': {e.Message}", e),
     };
 }

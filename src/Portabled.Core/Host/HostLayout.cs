@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Diagnostics.CodeAnalysis;
 using Portabled.Core.Errors;
-using Portabled.Core.Units;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
 
@@ -48,7 +47,7 @@ public sealed class HostLayout
     public string PoolPath => "/var/lib/portables";
 
     /// <summary>The unit search path on the host, for the "exists on the host already" check.</summary>
-    public IReadOnlyList<string> UnitSearchPath => Units.UnitSearchPath.System;
+    public IReadOnlyList<string> UnitSearchPath => Dissect.Metadata.UnitSearchPath.System;
 
     /// <summary>The directory units are attached to: <c>/etc/systemd/system.attached</c> or <c>/run/…</c>.</summary>
     public string GetAttachedDirectory(bool runtime) => runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";

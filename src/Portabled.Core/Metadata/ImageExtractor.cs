@@ -2,10 +2,10 @@
 using Microsoft.Extensions.Logging;
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
-using Portabled.Core.Units;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Metadata;
 
@@ -19,18 +19,16 @@ namespace Portabled.Core.Metadata;
 internal static class ImageExtractor
 {
     /// <summary>Largest os-release/extension-release file read.</summary>
-    public const int MaxReleaseFileSize = 64 * 1024;
+    public const int MaxReleaseFileSize = MetadataLimits.MaxReleaseFileSize;
 
     /// <summary>Largest unit file read.</summary>
-    public const int MaxUnitFileSize = 1024 * 1024;
+    public const int MaxUnitFileSize = MetadataLimits.MaxUnitFileSize;
 
     /// <summary>Most unit files taken from one image.</summary>
-    public const int MaxUnits = 4096;
+    public const int MaxUnits = MetadataLimits.MaxUnits;
 
     /// <summary>Entries looked at per unit directory.</summary>
-    public const int MaxEntriesPerUnitDirectory = 65536;
-
-    private static readonly string[] s_osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"];
+    public const int MaxEntriesPerUnitDirectory = MetadataLimits.MaxEntriesPerUnitDirectory;
 
     /// <summary>The root image's os-release bytes, or the "lacks os-release data" error.</summary>
     public static byte[] ReadOsRelease(IReadOnlyFileSystem fs, string imagePath) =>
@@ -39,7 +37,7 @@ internal static class ImageExtractor
     /// <summary>The os-release bytes (<c>/etc/os-release</c>, then <c>/usr/lib/os-release</c>), or null.</summary>
     public static byte[]? TryReadOsRelease(IReadOnlyFileSystem fs, string imagePath)
     {
-        foreach (string path in s_osReleasePaths)
+        foreach (string path in ReleaseFiles.OsReleasePaths)
         {
             try
             {
@@ -77,7 +75,7 @@ internal static class ImageExtractor
         {
             try
             {
-                if (TryReadRegularFile(fs, imagePath, $"{dir}/extension-release.{extensionName}", MaxReleaseFileSize, out byte[]? exact))
+                if (TryReadRegularFile(fs, imagePath, ReleaseFiles.ExtensionReleasePath(dir, extensionName), MaxReleaseFileSize, out byte[]? exact))
                 {
                     return (exact, dir.StartsWith("/etc/", StringComparison.Ordinal));
                 }
@@ -268,7 +266,7 @@ internal static class ImageExtractor
                 break;
             }
 
-            if (!entry.Name.StartsWith("extension-release.", StringComparison.Ordinal) || entry.Node.Type != FileType.RegularFile ||
+            if (!entry.Name.StartsWith(ReleaseFiles.ExtensionReleasePrefix, StringComparison.Ordinal) || entry.Node.Type != FileType.RegularFile ||
                 (!relax && !IsStrictnessRelaxed(entry.Node)))
             {
                 continue;
@@ -288,7 +286,7 @@ internal static class ImageExtractor
     private static bool IsStrictnessRelaxed(FileSystemNode node)
     {
         // Only directory images expose xattrs here; other readers keep the strict default.
-        string? value = node is HostDirectoryNode host ? HostFileSystem.GetExtendedAttribute(host.HostPath, "user.extension-release.strict") : null;
+        string? value = node is HostDirectoryNode host ? HostFileSystem.GetExtendedAttribute(host.HostPath, ReleaseFiles.StrictnessAttribute) : null;
         return value is not null && value.Trim() is "0" or "no" or "n" or "false" or "f" or "off";
     }
 

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Host;
 using Portabled.Core.Images;
+using Portabled.Core.Versions;
 
 namespace Portabled.Core.Opening;
 
@@ -13,11 +14,11 @@ public sealed class ImageOpener : IImageOpener
     private readonly DirectoryImageOpener _directories;
     private readonly RawImageOpener _raw;
 
-    /// <summary>Creates the opener for images of <paramref name="layout"/>.</summary>
-    public ImageOpener(HostLayout layout)
+    /// <summary>Creates the opener for images of <paramref name="layout"/>, raw ones dissected as <paramref name="behavior"/> (default 262) does.</summary>
+    public ImageOpener(HostLayout layout, UpstreamBehavior? behavior = null)
     {
         _directories = new DirectoryImageOpener(layout);
-        _raw = new RawImageOpener(layout);
+        _raw = new RawImageOpener(layout, behavior);
     }
 
     /// <inheritdoc />

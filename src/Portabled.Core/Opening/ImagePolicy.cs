@@ -12,6 +12,11 @@ namespace Portabled.Core.Opening;
 /// gives <c>read-only-on|off</c> (the GPT read-only attribute, or a read-only file system type) and
 /// <c>growfs-on|off</c> (<c>root=read-only-on+growfs-off+squashfs:=absent</c>). Several raw extensions
 /// share one policy, the union of theirs (<c>root=ext4+squashfs:=absent</c>).
+/// Verity (observed with 262, docs/image-readers.md "dm-verity"): the protected partition carries
+/// <c>signed</c> when a signature was found (or, for a naked file system, a <c>.verity</c> tree with its
+/// root hash) and <c>verity</c> when only a root hash was; the verity and signature partitions appear,
+/// always <c>read-only-on+growfs-off</c>, only when verity (signature) is ready
+/// (<c>root=signed+read-only-on+growfs-off+squashfs:root-verity=read-only-on+growfs-off:root-verity-sig=read-only-on+growfs-off:=absent</c>).
 /// </summary>
 public sealed class ImagePolicy
 {
@@ -31,12 +36,28 @@ public sealed class ImagePolicy
         ArgumentNullException.ThrowIfNull(image);
         var partitions = new SortedDictionary<PartitionDesignator, PartitionPolicy>();
         bool table = image.PartitionTableKind != Dissect.Partitions.PartitionTableKind.None;
+        VeritySettings verity = image.Verity;
         foreach ((PartitionDesignator designator, DissectedPartition partition) in image.Selected)
         {
+            bool isHash = designator is PartitionDesignator.RootVerity or PartitionDesignator.UsrVerity;
+            bool isSignature = designator is PartitionDesignator.RootVeritySig or PartitionDesignator.UsrVeritySig;
+            bool covers = verity.Designator == DataOf(designator);
+            if ((isHash && !(covers && verity.IsReady)) || (isSignature && !(covers && verity.IsSignatureReady && verity.SignatureFromPartition)))
+            {
+                continue;
+            }
+
             var policy = new PartitionPolicy();
+            if (!isHash && !isSignature && covers && !verity.RootHash.IsEmpty)
+            {
+                // 262 pins "signed" for a naked file system whose .verity tree is ready even without a signature (observed).
+                policy.Signed = !verity.Signature.IsEmpty || (!table && verity.IsReady);
+                policy.Verity = !policy.Signed;
+            }
+
             if (table)
             {
-                bool readOnly = partition.ReadOnly || partition.FileSystemType is "squashfs" or "erofs" or "iso9660";
+                bool readOnly = isHash || isSignature || partition.ReadOnly || partition.FileSystemType is "squashfs" or "erofs" or "iso9660";
                 policy.ReadOnlyOn = readOnly;
                 policy.ReadOnlyOff = !readOnly;
                 // A read-only partition is never grown: 262 prints growfs-off for it even with the attribute (observed).
@@ -70,6 +91,8 @@ public sealed class ImagePolicy
                     result[designator] = merged = new PartitionPolicy();
                 }
 
+                merged.Verity |= partition.Verity;
+                merged.Signed |= partition.Signed;
                 merged.ReadOnlyOn |= partition.ReadOnlyOn;
                 merged.ReadOnlyOff |= partition.ReadOnlyOff;
                 merged.GrowFsOn |= partition.GrowFsOn;
@@ -89,6 +112,15 @@ public sealed class ImagePolicy
         {
             sb.Append(PartitionDesignatorNames.ToName(designator)).Append('=');
             var flags = new List<string>();
+            if (partition.Verity)
+            {
+                flags.Add("verity");
+            }
+
+            if (partition.Signed)
+            {
+                flags.Add("signed");
+            }
 
             // Both halves of a pair set means no constraint, which systemd prints as nothing.
             if (partition.ReadOnlyOn != partition.ReadOnlyOff)
@@ -108,8 +140,19 @@ public sealed class ImagePolicy
         return sb.Append("=absent").ToString();
     }
 
+    private static PartitionDesignator DataOf(PartitionDesignator designator) => designator switch
+    {
+        PartitionDesignator.RootVerity or PartitionDesignator.RootVeritySig => PartitionDesignator.Root,
+        PartitionDesignator.UsrVerity or PartitionDesignator.UsrVeritySig => PartitionDesignator.Usr,
+        _ => designator,
+    };
+
     private sealed class PartitionPolicy
     {
+        public bool Verity { get; set; }
+
+        public bool Signed { get; set; }
+
         public bool ReadOnlyOn { get; set; }
 
         public bool ReadOnlyOff { get; set; }

@@ -2,9 +2,11 @@
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Core.Images;
+using Portabled.Core.Versions;
 using Portabled.Dissect.Dissection;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Verity;
 using Portabled.Dissect;
 
 namespace Portabled.Core.Opening;
@@ -14,17 +16,31 @@ namespace Portabled.Core.Opening;
 /// portable_extract_by_path() (naked file system or GPT/MBR with the Discoverable Partitions rules,
 /// the host's architecture preferred but foreign ones accepted, usr-only images allowed), the root
 /// file system (with the usr partition on <c>/usr</c>) read by the Dissect readers, nothing
-/// mounted. What the readers throw is left to the caller, which knows the context of the error
-/// (<see cref="ImageErrorMap"/>).
+/// mounted. With 262's behaviour the image's verity settings are loaded as upstream loads them, and
+/// what upstream would leave to dm-verity is checked here: the root hash signature against the
+/// verity.d certificates of the host (under the layout's root), then every block read against the
+/// hash tree (docs/image-readers.md, "dm-verity"). What the readers throw is left to the caller,
+/// which knows the context of the error (<see cref="ImageErrorMap"/>).
 /// </summary>
 public sealed class RawImageOpener : IImageOpener
 {
     private readonly HostLayout _layout;
+    private readonly DissectionOptions _options;
 
-    /// <summary>Creates the opener for images of <paramref name="layout"/>.</summary>
-    public RawImageOpener(HostLayout layout)
+    /// <summary>Creates the opener for images of <paramref name="layout"/>, dissected as <paramref name="behavior"/> (default 262) does.</summary>
+    public RawImageOpener(HostLayout layout, UpstreamBehavior? behavior = null)
     {
         _layout = layout;
+        bool verity = (behavior ?? UpstreamBehavior.V262).LoadsVerity;
+        _options = new DissectionOptions
+        {
+            Architecture = DpsArchitecture.Host,
+            UseVeritySidecars = verity,
+            UseVeritySignaturePartition = verity,
+            GuessVerityRootHash = verity,
+            CheckVerity = verity,
+            VerityCertificateRoot = layout.Root,
+        };
     }
 
     /// <inheritdoc />
@@ -42,7 +58,7 @@ public sealed class RawImageOpener : IImageOpener
         DissectedImage? dissected = null;
         try
         {
-            dissected = DissectedImage.Open(node.HostPath, new DissectionOptions { Architecture = DpsArchitecture.Host });
+            dissected = DissectedImage.Open(node.HostPath, _options);
             IReadOnlyFileSystem fs = dissected.OpenRootFileSystem();
             var opened = new OpenedImage(fs, ImagePolicy.FromDissected(dissected), dissected) { IsUsrOnly = dissected.Root is null };
             dissected = null;

@@ -2,6 +2,7 @@
 using Portabled.Core.Errors;
 using Portabled.Dissect.FileSystems;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Units;
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.IO.Enumeration;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Units;
 

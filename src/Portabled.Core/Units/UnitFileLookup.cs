@@ -3,6 +3,7 @@ using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Dissect.FileSystems;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Units;
 

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.Metadata;
+
 namespace Portabled.Core.Versions;
 
 /// <summary>
@@ -23,7 +25,8 @@ public sealed record UpstreamBehavior
         ReadsUsrOnlyOsRelease = false,
         MissingRawReleaseIsNoMedium = false,
         ExtensionReleaseNamedAfterFile = false,
-        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d"],
+        ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory],
+        EnvFileRules = EnvFileRules.BeforeV254,
         FailsOnLoopingExtensionRelease = false,
         SkipsAbsoluteUnitLinks = true,
         UnitLinkHops = 40,
@@ -42,6 +45,7 @@ public sealed record UpstreamBehavior
         RefusesLongCandidateNames = false,
         ResolvesExtensionPaths = false,
         ExtractsFromResolvedPaths = false,
+        LoadsVerity = false,
     };
 
     /// <summary>systemd 262 (the default for anything newer than 252).</summary>
@@ -58,7 +62,8 @@ public sealed record UpstreamBehavior
         ReadsUsrOnlyOsRelease = true,
         MissingRawReleaseIsNoMedium = true,
         ExtensionReleaseNamedAfterFile = true,
-        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d", "/etc/extension-release.d"],
+        ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory, ReleaseFiles.ConfextDirectory],
+        EnvFileRules = EnvFileRules.Current,
         FailsOnLoopingExtensionRelease = true,
         SkipsAbsoluteUnitLinks = false,
         UnitLinkHops = 128,
@@ -77,6 +82,7 @@ public sealed record UpstreamBehavior
         RefusesLongCandidateNames = true,
         ResolvesExtensionPaths = true,
         ExtractsFromResolvedPaths = true,
+        LoadsVerity = true,
     };
 
     /// <summary>The release these behaviours are taken from.</summary>
@@ -122,6 +128,9 @@ public sealed record UpstreamBehavior
 
     /// <summary>The directories searched for <c>extension-release.NAME</c>, sysext first; a hit in the second is a confext.</summary>
     public required IReadOnlyList<string> ExtensionReleaseDirectories { get; init; }
+
+    /// <summary>How os-release and extension-release files are parsed (252 predates the v254 comment rule).</summary>
+    public required EnvFileRules EnvFileRules { get; init; }
 
     /// <summary>
     /// Whether an <c>extension-release.NAME</c> that is a symlink loop fails with ELOOP (262) instead of
@@ -205,6 +214,13 @@ public sealed record UpstreamBehavior
     /// the path as given; 252 uses the path as given throughout.
     /// </summary>
     public required bool ExtractsFromResolvedPaths { get; init; }
+
+    /// <summary>
+    /// Whether raw images are dissected with their verity settings (sidecars, signature partition, root
+    /// hash from the partition UUIDs) and pinned as <c>verity</c>/<c>signed</c>; Portabled then also checks
+    /// them (docs/image-readers.md, "dm-verity"). 252's portabled passes no verity settings at all.
+    /// </summary>
+    public required bool LoadsVerity { get; init; }
 
     /// <summary>The behaviours of a release.</summary>
     public static UpstreamBehavior For(UpstreamVersion version) => version switch

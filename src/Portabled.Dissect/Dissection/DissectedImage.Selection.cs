@@ -20,7 +20,10 @@ namespace Portabled.Dissect.Dissection;
  *      architectures, a root hash naming no partition → EADDRNOTAVAIL; root-verity and usr-verity
  *      together → ENOTUNIQ; root-verity with a usr partition → EADDRNOTAVAIL;
  *   4. no root and no usr: a single generic partition becomes root, several → ENOTUNIQ;
- *   5. still no root and no usr → ENXIO.
+ *   5. still no root and no usr → ENXIO (before the root hash checks: with a root hash that names no
+ *      partition, 262's portabled says ENXIO, observed);
+ *   6. with a root (usr) hash, only root (usr) and verity partitions whose UUIDs it names count;
+ *      a .verity sidecar with a partition table → EBADR.
  */
 public sealed partial class DissectedImage
 {
@@ -30,6 +33,7 @@ public sealed partial class DissectedImage
     {
         IReadOnlyList<IFileSystemFormat> formats = options.FileSystemFormats ?? FileSystemFormats.All;
         VeritySidecars sidecars = options.UseVeritySidecars ? VeritySidecars.Find(image.Path) : new VeritySidecars();
+        VeritySettings verity = FromSidecars(image.Path, sidecars, options);
         ImageRegion whole = image.Whole;
 
         if (Probe(whole, formats) is { } nakedFormat)
@@ -45,16 +49,28 @@ public sealed partial class DissectedImage
                 Region = whole,
                 IsSelected = true,
             };
-            return new DissectedImage(image.Path, owned, new() { [PartitionDesignator.Root] = root })
+            var selectedRoot = new Dictionary<PartitionDesignator, DissectedPartition> { [PartitionDesignator.Root] = root };
+            VeritySettings nakedVerity = Complete(image.Path, verity, options, selectedRoot, naked: true);
+            ImageFile? data = nakedVerity.IsReady ? ImageFile.Open(nakedVerity.DataPath!) : null;
+            return new DissectedImage(image.Path, owned, selectedRoot)
             {
                 Size = image.Length,
                 PartitionTableKind = PartitionTableKind.None,
                 Partitions = [root],
                 Sidecars = sidecars,
+                Options = options,
+                Verity = nakedVerity,
+                _verityData = data,
             };
         }
 
-        var selection = new Selection(image.Path, options, sidecars, options.Architecture ?? DpsArchitecture.Host);
+        if (verity.DataPath is not null)
+        {
+            throw new DissectionException(image.Path, DissectionError.ExternalVerityWithPartitionTable,
+                $"Combining partitioned images (such as '{image.Path}') with external Verity data (such as '{verity.DataPath}') not supported.");
+        }
+
+        var selection = new Selection(image.Path, options, verity, options.Architecture ?? DpsArchitecture.Host);
         if (GptPartitionTable.HasProtectiveMbr(whole))
         {
             GptPartitionTable table = GptPartitionTable.Read(whole);
@@ -69,6 +85,8 @@ public sealed partial class DissectedImage
             selection.Finish();
             return new DissectedImage(image.Path, owned, selection.Selected)
             {
+                Options = options,
+                Verity = Complete(image.Path, verity, options, selection.Selected, naked: false),
                 Size = image.Length,
                 PartitionTableKind = PartitionTableKind.Gpt,
                 PartitionTableUuid = table.DiskGuid,
@@ -90,6 +108,7 @@ public sealed partial class DissectedImage
             selection.Finish();
             return new DissectedImage(image.Path, owned, selection.Selected)
             {
+                Options = options,
                 Size = image.Length,
                 PartitionTableKind = PartitionTableKind.Mbr,
                 MbrDiskSignature = table.DiskSignature,
@@ -116,8 +135,14 @@ public sealed partial class DissectedImage
     }
 
     /// <summary>The content type of a partition: a readable file system, a verity superblock (blkid's DM_verity_hash), or null.</summary>
-    private static (string? Type, IFileSystemFormat? Format) ProbeContent(ImageRegion region, IReadOnlyList<IFileSystemFormat> formats)
+    private static (string? Type, IFileSystemFormat? Format) ProbeContent(ImageRegion region, IReadOnlyList<IFileSystemFormat> formats, PartitionDesignator? designator = null)
     {
+        // systemd names the content of a signature partition itself; blkid knows no such type.
+        if (designator is PartitionDesignator.RootVeritySig or PartitionDesignator.UsrVeritySig)
+        {
+            return ("verity_hash_signature", null);
+        }
+
         if (Probe(region, formats) is { } format)
         {
             return (format.Name, format);
@@ -133,7 +158,7 @@ public sealed partial class DissectedImage
     }
 
     /// <summary>The running state of one selection pass.</summary>
-    private sealed class Selection(string imagePath, DissectionOptions options, VeritySidecars sidecars, string? host)
+    private sealed class Selection(string imagePath, DissectionOptions options, VeritySettings verity, string? host)
     {
         private DissectedPartition? _generic;
         private bool _multipleGeneric;
@@ -142,11 +167,11 @@ public sealed partial class DissectedImage
 
         public Dictionary<PartitionDesignator, DissectedPartition> Selected { get; } = [];
 
-        private ReadOnlyMemory<byte> RootHash => options.RootHash.IsEmpty ? sidecars.RootHash : options.RootHash;
+        private ReadOnlyMemory<byte> RootHash => verity.RootHash;
 
         public void AddGpt(GptPartitionEntry entry, DpsPartitionType type, ImageRegion region, IReadOnlyList<IFileSystemFormat> formats)
         {
-            (string? fsType, IFileSystemFormat? format) = ProbeContent(region, formats);
+            (string? fsType, IFileSystemFormat? format) = ProbeContent(region, formats, type.Designator);
             var partition = new DissectedPartition
             {
                 Designator = type.Designator,
@@ -234,7 +259,13 @@ public sealed partial class DissectedImage
                 Selected[PartitionDesignator.Root] = _generic;
             }
 
-            if (!RootHash.IsEmpty && (Find(PartitionDesignator.Root) is null || Find(PartitionDesignator.RootVerity) is null))
+            if (Find(PartitionDesignator.Root) is null && Find(PartitionDesignator.Usr) is null)
+            {
+                Fail(DissectionError.NoSuitableRootPartition, "No suitable root partition found.");
+            }
+
+            PartitionDesignator covered = verity.Designator ?? PartitionDesignator.Root;
+            if (!RootHash.IsEmpty && (Find(covered) is null || Find(covered == PartitionDesignator.Usr ? PartitionDesignator.UsrVerity : PartitionDesignator.RootVerity) is null))
             {
                 Fail(DissectionError.NoRootPartitionForRootHash, "No root partition for specified root hash found.");
             }
@@ -247,11 +278,6 @@ public sealed partial class DissectedImage
             if (Find(PartitionDesignator.RootVerity) is not null && Find(PartitionDesignator.Usr) is not null)
             {
                 Fail(DissectionError.NoRootPartitionForRootHash, "A verity-protected root with a separate usr partition is not supported.");
-            }
-
-            if (Find(PartitionDesignator.Root) is null && Find(PartitionDesignator.Usr) is null)
-            {
-                Fail(DissectionError.NoSuitableRootPartition, "No suitable root partition found.");
             }
 
             foreach (DissectedPartition p in Selected.Values)
@@ -267,12 +293,15 @@ public sealed partial class DissectedImage
                 return false;
             }
 
-            // With a root hash, its first 128 bits name the root partition's UUID and its last 128 bits the verity partition's.
+            // With a root hash, its first 128 bits name the data partition's UUID and its last 128 bits the verity partition's.
             ReadOnlySpan<byte> hash = RootHash.Span;
+            bool usr = verity.Designator == PartitionDesignator.Usr;
             return designator switch
             {
-                PartitionDesignator.Root when hash.Length >= 32 => partition.Uuid == new Guid(hash[..16], bigEndian: true),
-                PartitionDesignator.RootVerity when hash.Length >= 32 => partition.Uuid == new Guid(hash[^16..], bigEndian: true),
+                PartitionDesignator.Root or PartitionDesignator.Usr when hash.Length >= 32 && usr == (designator == PartitionDesignator.Usr)
+                    => partition.Uuid == new Guid(hash[..16], bigEndian: true),
+                PartitionDesignator.RootVerity or PartitionDesignator.UsrVerity when hash.Length >= 32 && usr == (designator == PartitionDesignator.UsrVerity)
+                    => partition.Uuid == new Guid(hash[^16..], bigEndian: true),
                 _ => true,
             };
         }

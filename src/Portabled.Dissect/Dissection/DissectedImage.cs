@@ -2,14 +2,16 @@
 using Portabled.Dissect.FileSystems;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.Partitions;
+using Portabled.Dissect.Verity;
 
 namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// An image taken apart the way systemd's dissect_image() does it for portabled, in userspace: a
 /// directory, a naked file system, or a GPT/MBR disk whose partitions are chosen by the
-/// Discoverable Partitions Specification (docs/image-readers.md, "Partition tables and DPS"). Nothing is mounted and
-/// nothing is verified; <see cref="OpenRootFileSystem"/> gives the tree portabled would see.
+/// Discoverable Partitions Specification (docs/image-readers.md, "Partition tables and DPS"). Nothing is mounted;
+/// <see cref="OpenRootFileSystem"/> gives the tree portabled would see, read through the dm-verity
+/// hash tree when the image has one (<see cref="Verity"/>).
 /// File systems opened from it read through its image handle: dispose them before the image.
 /// </summary>
 public sealed partial class DissectedImage : IDisposable
@@ -119,6 +121,11 @@ public sealed partial class DissectedImage : IDisposable
             return new HostDirectoryFileSystem(ImagePath);
         }
 
+        if (Options.CheckVerity)
+        {
+            CheckVeritySignature();
+        }
+
         DissectedPartition? root = Root, usr = Usr;
         if (usr is null)
         {
@@ -128,6 +135,11 @@ public sealed partial class DissectedImage : IDisposable
         IReadOnlyFileSystem? rootFs = root is null ? null : OpenFileSystem(root);
         try
         {
+            if (rootFs is not null)
+            {
+                RequireUsrMountPoint(rootFs);
+            }
+
             return new MountedFileSystem(rootFs, OpenFileSystem(usr));
         }
         catch
@@ -137,7 +149,27 @@ public sealed partial class DissectedImage : IDisposable
         }
     }
 
-    /// <summary>Opens the file system of one partition; <see cref="UnsupportedImageException"/> when no reader recognises it.</summary>
+    // systemd mounts the usr partition on the root's /usr and creates no mount point in a read-only
+    // image: without one, mounting fails with ENOENT (systemd-dissect and portabled 262, observed).
+    // A symbolic link there would be followed inside the image by systemd; we do not model that.
+    private void RequireUsrMountPoint(IReadOnlyFileSystem rootFs)
+    {
+        if (!rootFs.TryLookup(rootFs.Root, "usr", out FileSystemNode? mountPoint) || mountPoint is null)
+        {
+            throw new DissectionException(ImagePath, DissectionError.NoUsrMountPoint, "The root file system has no /usr directory to mount the usr partition on.");
+        }
+
+        if (mountPoint.Type != FileType.Directory)
+        {
+            throw new UnsupportedImageException(ImagePath, $"The root file system's /usr is a {mountPoint.Type}, not a directory to mount the usr partition on.");
+        }
+    }
+
+    /// <summary>
+    /// Opens the file system of one partition; <see cref="UnsupportedImageException"/> when no reader
+    /// recognises it. A verity protected partition is read through its hash tree: the signature and the
+    /// root hash are checked first (<see cref="VeritySignatureException"/>, <see cref="Verity.VerityMismatchException"/>).
+    /// </summary>
     public IReadOnlyFileSystem OpenFileSystem(DissectedPartition partition)
     {
         ArgumentNullException.ThrowIfNull(partition);
@@ -147,11 +179,15 @@ public sealed partial class DissectedImage : IDisposable
             throw new UnsupportedImageException(ImagePath, $"no supported file system recognised on {which}");
         }
 
-        return partition.FileSystemFormat.Open(partition.Region);
+        return partition.FileSystemFormat.Open(IsVerityProtected(partition) ? OpenVerityTree().VerifiedRegion : partition.Region);
     }
 
     /// <inheritdoc />
-    public void Dispose() => _ownedImage?.Dispose();
+    public void Dispose()
+    {
+        DisposeVerity();
+        _ownedImage?.Dispose();
+    }
 
     private DissectedPartition? Get(PartitionDesignator designator) => _selected.GetValueOrDefault(designator);
 }

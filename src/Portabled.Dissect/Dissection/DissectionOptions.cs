@@ -27,4 +27,20 @@ public sealed class DissectionOptions
 
     /// <summary>Root hash for the root partition (overrides a <c>.roothash</c> sidecar); its first 128 bits name the root partition's UUID, its last 128 bits the verity partition's.</summary>
     public ReadOnlyMemory<byte> RootHash { get; init; }
+
+    /// <summary>Read the root hash and its signature from a root-verity-sig/usr-verity-sig partition (as $SYSTEMD_DISSECT_VERITY_EMBEDDED does by default).</summary>
+    public bool UseVeritySignaturePartition { get; init; } = true;
+
+    /// <summary>Without a root hash, take the data partition's UUID followed by the verity partition's as one (systemd ≥ 256, $SYSTEMD_DISSECT_VERITY_GUESS).</summary>
+    public bool GuessVerityRootHash { get; init; } = true;
+
+    /// <summary>
+    /// Check what verity promises when reading: the root hash signature against the trusted certificates
+    /// and every block against the hash tree (<see cref="Verity.VerityHashTree"/>). Off, a verity
+    /// protected partition is read like any other (as systemd does when it does not set up dm-verity).
+    /// </summary>
+    public bool CheckVerity { get; init; } = true;
+
+    /// <summary>The directory the verity.d certificate directories are looked up under (<c>/</c> for the host's).</summary>
+    public string VerityCertificateRoot { get; init; } = "/";
 }

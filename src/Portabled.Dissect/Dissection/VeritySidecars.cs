@@ -4,7 +4,8 @@ namespace Portabled.Dissect.Dissection;
 /// <summary>
 /// Verity files found next to an image <c>X.raw</c> (systemd's verity_settings_load()): <c>X.roothash</c>
 /// or <c>X.usrhash</c> (hex root hash), <c>X.roothash.p7s</c>/<c>X.usrhash.p7s</c> (PKCS#7 signature) and
-/// <c>X.verity</c> (hash tree of a naked file system). Noted only; verifying is a later issue.
+/// <c>X.verity</c> (hash tree of a naked file system). <see cref="DissectedImage"/> turns them into
+/// <see cref="VeritySettings"/>.
 /// </summary>
 public sealed class VeritySidecars
 {
@@ -21,7 +22,13 @@ public sealed class VeritySidecars
     public ReadOnlyMemory<byte> UsrHash { get; init; }
 
     /// <summary>Path of the PKCS#7 signature of the root (or /usr) hash, or null.</summary>
-    public string? SignaturePath { get; init; }
+    public string? SignaturePath => RootSignaturePath ?? UsrSignaturePath;
+
+    /// <summary>Path of <c>X.roothash.p7s</c>, or null.</summary>
+    public string? RootSignaturePath { get; init; }
+
+    /// <summary>Path of <c>X.usrhash.p7s</c>, or null.</summary>
+    public string? UsrSignaturePath { get; init; }
 
     /// <summary>Path of the external hash tree, or null.</summary>
     public string? DataPath { get; init; }
@@ -42,7 +49,8 @@ public sealed class VeritySidecars
             RootHash = root is null ? default : ReadHash(root),
             UsrHashPath = usr,
             UsrHash = usr is null ? default : ReadHash(usr),
-            SignaturePath = Existing(".roothash.p7s") ?? Existing(".usrhash.p7s"),
+            RootSignaturePath = Existing(".roothash.p7s"),
+            UsrSignaturePath = Existing(".usrhash.p7s"),
             DataPath = Existing(".verity"),
         };
     }

@@ -13,9 +13,9 @@ namespace Portabled.DissectTool.Commands;
 /// </summary>
 internal static class CopyFromCommand
 {
-    public static void Run(ToolContext context, string imagePath, string source, string target)
+    public static void Run(ToolContext context, string imagePath, DissectionOptions options, string source, string target)
     {
-        using DissectedImage image = DissectedImage.Open(imagePath);
+        using DissectedImage image = DissectedImage.Open(imagePath, options);
         using IReadOnlyFileSystem fs = image.OpenRootFileSystem();
         if (!ImagePathResolver.TryResolve(fs, source, followFinalSymlink: true, out ResolvedPath resolved))
         {

@@ -52,25 +52,6 @@ internal sealed class Summary
         };
     }
 
-    /// <summary>systemd's VERITY column: root/usr of a partitioned image say signed/yes/no; naked file systems and other designators print "-".</summary>
-    private static string? VerityCell(DissectedImage image, PartitionDesignator designator)
-    {
-        (PartitionDesignator verity, PartitionDesignator signature) = designator switch
-        {
-            PartitionDesignator.Root => (PartitionDesignator.RootVerity, PartitionDesignator.RootVeritySig),
-            PartitionDesignator.Usr => (PartitionDesignator.UsrVerity, PartitionDesignator.UsrVeritySig),
-            _ => ((PartitionDesignator)(-1), (PartitionDesignator)(-1)),
-        };
-        if ((int)verity < 0)
-        {
-            return null;
-        }
-
-        if (image.PartitionTableKind == Dissect.Partitions.PartitionTableKind.None)
-        {
-            return image.Sidecars.DataPath is not null ? "external" : null;
-        }
-
-        return image.Selected.ContainsKey(signature) ? "signed" : image.Selected.ContainsKey(verity) ? "yes" : "no";
-    }
+    /// <summary>systemd's VERITY column: root/usr of a partitioned image say signed/yes/no, a naked file system with a .verity sidecar "external"; other designators print "-".</summary>
+    private static string? VerityCell(DissectedImage image, PartitionDesignator designator) => image.VerityStatus(designator);
 }

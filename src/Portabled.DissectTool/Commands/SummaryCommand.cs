@@ -13,14 +13,14 @@ namespace Portabled.DissectTool.Commands;
 /// </summary>
 internal static class SummaryCommand
 {
-    public static void Run(ToolContext context, string imagePath, JsonMode json, bool legend)
+    public static void Run(ToolContext context, string imagePath, DissectionOptions options, JsonMode json, bool legend)
     {
-        using DissectedImage image = DissectedImage.Open(imagePath);
+        using DissectedImage image = DissectedImage.Open(imagePath, options);
         ImageMetadata? metadata = null;
         try
         {
             using IReadOnlyFileSystem fs = image.OpenRootFileSystem();
-            metadata = ImageMetadataReader.Read(fs, image.Name);
+            metadata = ImageMetadataReader.Read(fs, image.Name, context.Error);
         }
         catch (Exception e) when (e is UnsupportedImageException or InvalidImageException or IOException)
         {

@@ -17,9 +17,9 @@ namespace Portabled.DissectTool.Commands;
 /// </summary>
 internal static class TreeCommand
 {
-    public static void Run(ToolContext context, string imagePath, bool mtree)
+    public static void Run(ToolContext context, string imagePath, DissectionOptions options, bool mtree)
     {
-        using DissectedImage image = DissectedImage.Open(imagePath);
+        using DissectedImage image = DissectedImage.Open(imagePath, options);
         using IReadOnlyFileSystem fs = image.OpenRootFileSystem();
         TextWriter output = context.Out;
         if (mtree)

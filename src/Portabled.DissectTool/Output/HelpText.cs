@@ -11,6 +11,7 @@ internal static class HelpText
         portabled-dissect [OPTIONS...] --list IMAGE
         portabled-dissect [OPTIONS...] --mtree IMAGE
         portabled-dissect [OPTIONS...] --copy-from IMAGE PATH [TARGET]
+        portabled-dissect [OPTIONS...] --verify IMAGE
 
         Dissect a Discoverable Disk Image (DDI), a naked file system image or a directory,
         read-only and unprivileged, without loop devices.
@@ -21,6 +22,8 @@ internal static class HelpText
           -r --read-only          Accepted for compatibility (always read-only)
              --json=pretty|short|off
                                   Generate JSON output
+             --certificate-root=DIR
+                                  Look for the verity.d certificate directories under DIR
 
         Commands:
           -h --help               Show this help
@@ -29,6 +32,8 @@ internal static class HelpText
                                   OS image
              --mtree              Show BSD mtree manifest of OS image
           -x --copy-from          Copy files from image to host
+             --verify             Check the root hash signature and every block of the
+                                  verity protected partition against its hash tree
 
         """;
 

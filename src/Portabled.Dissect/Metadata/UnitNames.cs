@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Core.Units;
+namespace Portabled.Dissect.Metadata;
 
 /// <summary>
 /// Unit name rules (systemd.unit(5)): at most 255 bytes, <c>prefix[@[instance]].type</c> where the

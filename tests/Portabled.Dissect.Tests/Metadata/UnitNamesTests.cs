@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Core.Units;
+using Portabled.Dissect.Metadata;
 
-namespace Portabled.Core.Tests.Units;
+namespace Portabled.Dissect.Tests.Metadata;
 
 public class UnitNamesTests
 {

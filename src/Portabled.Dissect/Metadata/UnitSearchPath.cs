@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Core.Units;
+namespace Portabled.Dissect.Metadata;
 
 /// <summary>
 /// The system manager's unit search path (docs/attach-detach.md, "Unit discovery"), used both inside images (where units are found) and
