@@ -17,13 +17,6 @@ public sealed class TempDirectory : IDisposable
         Directory.CreateDirectory(Path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
     }
 
-    /// <summary>Creates it inside <paramref name="parent"/> instead of the system temp dir (a file system with other features).</summary>
-    public TempDirectory(string prefix, string parent)
-    {
-        Path = System.IO.Path.Join(parent, prefix + "." + Guid.NewGuid().ToString("N")[..12]);
-        Directory.CreateDirectory(Path);
-    }
-
     /// <summary>Absolute path.</summary>
     public string Path { get; }
 

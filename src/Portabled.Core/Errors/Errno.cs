@@ -94,9 +94,6 @@ public static partial class Errno
     /// <summary>No buffer space available.</summary>
     public const int ENOBUFS = 105;
 
-    /// <summary>No data available.</summary>
-    public const int ENODATA = 61;
-
     /// <summary>Transport endpoint is not connected (btrfs: quotas are off).</summary>
     public const int ENOTCONN = 107;
 

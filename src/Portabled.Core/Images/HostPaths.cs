@@ -43,11 +43,17 @@ internal static class HostPaths
         return (canonical == "/" ? string.Empty : canonical) + "/" + string.Join('/', parts[existing..]);
     }
 
-    // Every prefix of a path that resolves resolves too, so bisection finds the longest one in
-    // O(log n) lookups (a 4 KiB path has up to 2048 components).
+    // The whole path first (the usual case); else, since every prefix of a path that resolves
+    // resolves too, bisection finds the longest one in O(log n) lookups (a 4 KiB path has up to
+    // 2048 components).
     private static (int Existing, HostDirectoryNode? Node, string Canonical, string[] Parts) LongestExistingPrefix(HostLayout layout, string path)
     {
         string[] parts = path.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (layout.TryResolve("/" + string.Join('/', parts), true, out string whole, out HostDirectoryNode? wholeNode))
+        {
+            return (parts.Length, wholeNode, whole, parts);
+        }
+
         int low = 0;
         int high = parts.Length;
         string canonical = "/";

@@ -44,6 +44,12 @@ for name, release in (("ext-no-release-dir", None), ("ext-empty-release-dir", ""
         with open(f"{OUTSIDE}/{name}/usr/lib/extension-release.d/extension-release.{release}", "w") as f:
             f.write("ID=_any\n")
 os.symlink("loop-a", f"{OUTSIDE}/loop-b")
+# A directory image whose os-release is a symlink loop: its reading fails, not its lookup.
+os.makedirs(f"{OUTSIDE}/os-loop/etc")
+os.makedirs(f"{OUTSIDE}/os-loop/usr/lib/systemd/system")
+os.symlink("os-release", f"{OUTSIDE}/os-loop/etc/os-release")
+with open(f"{OUTSIDE}/os-loop/usr/lib/systemd/system/os-loop.service", "w") as f:
+    f.write("[Service]\nExecStart=/bin/true\n")
 os.symlink("loop-b", f"{OUTSIDE}/loop-a")
 EXT = f"{OUTSIDE}/app0"
 for n in (250, 253):
@@ -150,12 +156,12 @@ NAMES = [
     f"{POOL}/../portables/minimal-app", f"{POOL}//minimal-app", f"{POOL}/./minimal-app", "/nonexistent", "/" + "x" * 256,
     "/" + "x/" * 2100, "/proc/self", "/etc/os-release", "/dev/null", f"{OUTSIDE}/plain-file", f"{OUTSIDE}/empty.raw",
     f"{OUTSIDE}/loop-a", f"{OUTSIDE}/broken", "relative", f"{OUTSIDE}/link-to-app", "_x", "x_1", "x+1", "a:b", "a'b",
-    "/etc/os-release/x", "z" * 250, "z" * 253,
+    "/etc/os-release/x", "z" * 250, "z" * 253, f"{OUTSIDE}/os-loop",
 ] + ["y" * n for n in range(245, 255)]
 
 # What names a real image: image management is not called on these.
 IMAGES = {"minimal-app", f"{POOL}/minimal-app", f"{POOL}/minimal-app/", f"{OUTSIDE}/broken", f"{OUTSIDE}/empty.raw",
-          f"{OUTSIDE}/link-to-app", "z" * 250, "z" * 253, "/proc/self"}
+          f"{OUTSIDE}/link-to-app", "z" * 250, "z" * 253, "/proc/self", f"{OUTSIDE}/os-loop"}
 
 EXTENSIONS = [
     [], [EXT], [""], ["."], [".."], ["/"], ["nosuch"], ["a/b"], ["/nonexistent"], ["/proc/self"], ["minimal-app"],
