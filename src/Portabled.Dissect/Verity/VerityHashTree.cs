@@ -13,8 +13,8 @@ namespace Portabled.Dissect.Verity;
 /// </summary>
 public sealed partial class VerityHashTree : IRegionSource, IDisposable
 {
-    // Verified hash blocks kept: 4 MiB (1024 blocks of 4 KiB cover the leaf digests of 512 MiB of data).
-    private const int HashCacheBytes = 4 << 20;
+    // Verified hash blocks kept: 1 MiB (256 blocks of 4 KiB cover the leaf digests of 128 MiB of data).
+    private const int HashCacheBytes = 1 << 20;
 
     // Verified data blocks kept for reads smaller than a block (file system metadata is read piecemeal).
     private const int DataCacheBlocks = 32;
