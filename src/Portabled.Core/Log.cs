@@ -15,6 +15,9 @@ internal static partial class Log
     [LoggerMessage(EventId = 1002, Level = LogLevel.Debug, Message = "Skipping unit file {Unit} in {Path}: {Reason}")]
     public static partial void UnitSkipped(ILogger logger, string unit, string path, string reason);
 
+    [LoggerMessage(EventId = 1009, Level = LogLevel.Debug, Message = "Failed to open unit path {Path}, ignoring: {Reason}")]
+    public static partial void UnitDirectorySkipped(ILogger logger, string path, string reason);
+
     [LoggerMessage(EventId = 1003, Level = LogLevel.Debug, Message = "Extracted {Count} unit files from {Image}")]
     public static partial void UnitsExtracted(ILogger logger, int count, string image);
 
@@ -32,4 +35,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Debug, Message = "Creating the image link {Path} failed, ignoring: {Error}")]
     public static partial void ImageLinkFailed(ILogger logger, string path, string error);
+
+    [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "Ignoring the os-release of {Image}: {Reason}")]
+    public static partial void OsReleaseIgnored(ILogger logger, string image, string reason);
 }

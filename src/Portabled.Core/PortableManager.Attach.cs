@@ -4,10 +4,10 @@ using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Core.Images;
 using Portabled.Core.Metadata;
-using Portabled.Core.Units;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core;
 
@@ -16,30 +16,27 @@ public sealed partial class PortableManager
     private const int MaxProfileDropInSize = 1024 * 1024;
 
     /// <summary>
-    /// <c>AttachImage*</c> (§3): validates flags, copy mode, image, (262) profile, release files, prefixes,
+    /// <c>AttachImage*</c> (docs/attach-detach.md, "Validation", "Writing"): validates flags, copy mode, image, (262) profile, release files, prefixes,
     /// units and host conflicts, then writes per unit (sorted by name) the <c>.d</c> directory,
     /// <c>20-portable.conf</c>, the profile drop-in and the unit file last, then the image links. A failure
-    /// while writing removes everything this call created and rethrows.
+    /// while writing removes everything this call created and rethrows. The result carries the image
+    /// attached, for the caller's log.
     /// </summary>
-    public IReadOnlyList<PortableChange> Attach(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags)
+    public AttachResult Attach(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags)
     {
         ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
         CopyMode mode = CopyModes.Parse(copyMode, _behavior);
-        PortableImage image = AcquireImage(nameOrPath);
+        PortableImage image = ForExtraction(AcquireImage(nameOrPath));
+        ValidateProfileFor(profile);
         lock (_changeLock)
         {
             AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: false);
-            return ExecuteAttach(plan);
+            return new AttachResult(ExecuteAttach(plan), image);
         }
     }
 
     private AttachPlan PrepareAttach(PortableImage image, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, CopyMode mode, PortableFlags flags, bool reattach)
     {
-        if (_behavior.ValidatesProfileName)
-        {
-            ValidateProfile(profile);
-        }
-
         List<PortableImage> extensionImages = [.. extensions.Select(AcquireExtension)];
         Extraction extraction = Extract(image, extensionImages, matches, flags.HasFlag(PortableFlags.ForceExtension), validate: true);
         if (extraction.ValidPrefixes.Count > 0 && matches.Any(m => !extraction.ValidPrefixes.Contains(m, StringComparer.Ordinal)))
@@ -70,6 +67,14 @@ public sealed partial class PortableManager
                     throw new UnitExistsException($"Unit file '{unit.Name}' is active already, refusing.");
                 }
             }
+        }
+
+        // 252 looks any profile string up; a component longer than NAME_MAX fails that lookup with
+        // ENAMETOOLONG while the first unit is attached (observed; the unit upstream names is the first
+        // in its hash order, ours the first by name).
+        if (!_behavior.ValidatesProfileName && profile.Split('/').Any(c => System.Text.Encoding.UTF8.GetByteCount(c) > ImageNames.MaxNameLength))
+        {
+            throw new ErrnoException(Errno.ENAMETOOLONG, $"Failed to attach unit '{units[0].Name}': {Errno.ToMessage(Errno.ENAMETOOLONG)}");
         }
 
         var profileDropIns = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -123,7 +128,7 @@ public sealed partial class PortableManager
     private void AttachUnit(HostChangeWriter writer, AttachPlan plan, string where, ExtractedUnit unit, bool replace)
     {
         string dropInDirectory = $"{where}/{unit.Name}.d";
-        writer.EnsureDirectory(where);
+        writer.EnsureConfiguredDirectory(where);
         writer.EnsureDirectory(dropInDirectory);
         string dropIn = DropInFormatter.Format(_behavior, plan.Context, unit.Name, unit.ImageIndex);
         writer.WriteFile($"{dropInDirectory}/20-portable.conf", System.Text.Encoding.UTF8.GetBytes(dropIn), replace, PortableChangeType.Write, string.Empty);
@@ -147,13 +152,18 @@ public sealed partial class PortableManager
         {
             writer.Symlink(unitPath, unit.SourcePath, replace);
         }
+        else if (unit.IsDirectory)
+        {
+            // 252: copying a unit that links to a directory fails at the copy, after its drop-ins (observed).
+            throw new ErrnoException(Errno.EISDIR);
+        }
         else
         {
             writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty);
         }
     }
 
-    // §3.7: a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
+    // docs/attach-detach.md, "Image links": a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
     // Upstream's "already in the search path" test never holds, so the link is always made; an existing
     // entry is left alone without a change, and failures are ignored.
     private void CreateImageLinks(HostChangeWriter writer, DropInContext context, CopyMode mode, bool runtime)
@@ -164,7 +174,7 @@ public sealed partial class PortableManager
             string link = $"{linkDirectory}/{Path.GetFileName(image.Path.TrimEnd('/'))}";
             try
             {
-                writer.EnsureDirectory(linkDirectory, recordChange: false);
+                writer.EnsureConfiguredDirectory(linkDirectory, recordChange: false);
                 if (HostFileStatus.TryGet(_layout.ToHost(link), out _, out _))
                 {
                     continue;
@@ -184,6 +194,15 @@ public sealed partial class PortableManager
             {
                 Log.ImageLinkFailed(_logger, link, e.Message);
             }
+        }
+    }
+
+    // 262 refuses an invalid or unknown profile before anything else is read; 252 accepts any string.
+    private void ValidateProfileFor(string profile)
+    {
+        if (_behavior.ValidatesProfileName)
+        {
+            ValidateProfile(profile);
         }
     }
 
@@ -241,7 +260,7 @@ public sealed partial class PortableManager
         return false;
     }
 
-    // 252's BindReadOnlyPaths= source: the host's /etc/os-release if it exists, else /usr/lib/os-release.
+    // 252's BindReadOnlyPaths= source: the host's os-release by the usual lookup order, the last candidate when none exists.
     private string HostOsReleasePath() =>
-        File.Exists(_layout.ToHost("/etc/os-release")) ? "/etc/os-release" : "/usr/lib/os-release";
+        ReleaseFiles.OsReleasePaths.FirstOrDefault(p => File.Exists(_layout.ToHost(p))) ?? ReleaseFiles.OsReleasePaths[^1];
 }

@@ -10,7 +10,7 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>DetachImage*</c> (§4): the image is not resolved, so images that are gone can still be
+    /// <c>DetachImage*</c> (docs/attach-detach.md, "Detach"): the image is not resolved, so images that are gone can still be
     /// detached. Units whose marker matches the image and the extensions (all of them, in order) are
     /// removed: unit file, profile drop-in, portable drop-in, <c>.d</c> directory, then the image links
     /// and the attached directory when empty. An active unit refuses everything unless forced. Removal
@@ -25,17 +25,25 @@ public sealed partial class PortableManager
         }
     }
 
-    private List<PortableChange> DetachCore(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach)
+    private List<PortableChange> DetachCore(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach) =>
+        RemoveAttached(nameOrPath, FindAttached(nameOrPath, extensions, flags, reattach), flags);
+
+    // The units whose marker names exactly these images; NoSuchUnit when there is none, and (unless
+    // reattaching or forced) UnitExists when one of them is active.
+    private List<AttachedUnit> FindAttached(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach)
     {
-        bool runtime = flags.HasFlag(PortableFlags.Runtime);
-        string where = _layout.GetAttachedDirectory(runtime);
+        string where = _layout.GetAttachedDirectory(flags.HasFlag(PortableFlags.Runtime));
         string[] images = [nameOrPath, .. extensions];
+        Func<string, string> imageNames = MarkerImageNames();
         var units = AttachedDirectory.Enumerate(_layout, where, includeDropInOnly: true)
-            .Where(u => MarkerMatcher.Matches(_behavior, u.Components, images, matchAll: true))
+            .Where(u => MarkerMatcher.Matches(_behavior, u.Components, images, matchAll: true, imageNames))
             .ToList();
         if (units.Count == 0)
         {
-            string infix = extensions.Count == 0 ? string.Empty : "' or any of its extensions '" + string.Join(", ", extensions);
+            // Upstream joins the extensions first and leaves the infix out when that is empty (so
+            // [""] reads like no extensions at all, observed).
+            string joined = string.Join(", ", extensions);
+            string infix = joined.Length == 0 ? string.Empty : "' or any of its extensions '" + joined;
             throw new NoSuchUnitException($"No unit files associated with '{nameOrPath}{infix}' found attached to the system. Image not attached?");
         }
 
@@ -50,6 +58,13 @@ public sealed partial class PortableManager
             }
         }
 
+        return units;
+    }
+
+    private List<PortableChange> RemoveAttached(string nameOrPath, List<AttachedUnit> units, PortableFlags flags)
+    {
+        bool runtime = flags.HasFlag(PortableFlags.Runtime);
+        string where = _layout.GetAttachedDirectory(runtime);
         var changes = new List<PortableChange>();
         PortableException? firstError = null;
         void Remove(string logicalPath, bool directory)
@@ -80,7 +95,9 @@ public sealed partial class PortableManager
             }
         }
 
-        if (TryRemove(where, directory: true, out _))
+        // rmdir(): an attached directory that is an admin's symlink stays, as does a non-empty one.
+        if (HostFileStatus.TryGet(_layout.ToHost(where), out HostFileStatus whereStatus, out _) && whereStatus.Type == FileType.Directory &&
+            TryRemove(where, directory: true, out _))
         {
             changes.Add(new PortableChange(PortableChangeType.Unlink, where, string.Empty));
         }
@@ -125,7 +142,7 @@ public sealed partial class PortableManager
         }
     }
 
-    // §4.3: 252 removes the link only when it is a symlink; 262 also removes a mixed-mode copy. A copy is
+    // docs/attach-detach.md, "Removal": 252 removes the link only when it is a symlink; 262 also removes a mixed-mode copy. A copy is
     // never removed when it is the very image the marker names (an image placed in /etc/portables itself).
     private bool RemoveImageLink(string link, string markerPath)
     {

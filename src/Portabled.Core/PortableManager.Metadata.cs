@@ -1,27 +1,72 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
 using Portabled.Core.Errors;
+using Portabled.Core.Host;
 using Portabled.Core.Images;
 using Portabled.Core.Metadata;
 using Portabled.Core.Opening;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core;
 
 public sealed partial class PortableManager
 {
-    /// <summary>The image's os-release as key/value pairs in file order (<c>GetImageOSRelease</c>); empty when it has none.</summary>
+    /// <summary>
+    /// The image's os-release as key/value pairs in file order (<c>GetImageOSRelease</c>); empty when
+    /// it has none. Read under the image's shared lock (<see cref="ImageLock"/>); every failure is
+    /// upstream's <c>Failed to read image metadata: %m</c>.
+    /// </summary>
     public IReadOnlyList<KeyValuePair<string, string>> GetOSRelease(string nameOrPath)
     {
         PortableImage image = AcquireImage(nameOrPath);
-        using OpenedImage opened = _opener.Open(image);
-        byte[]? data = ImageExtractor.TryReadOsRelease(opened.FileSystem, image.Path);
-        return data is null ? [] : ParseRelease(data, "Failed to read image metadata: ");
+        byte[]? data;
+        try
+        {
+            // image_read_metadata() holds the image's shared lock while it reads.
+            using ImageLock imageLock = ImageLock.AcquireShared(_layout, image.Path);
+            using OpenedImage opened = _opener.Open(image);
+            data = ImageExtractor.TryReadOsRelease(opened.FileSystem, image.Path);
+        }
+        catch (ErrnoException e)
+        {
+            throw ImageErrorMap.TranslateMetadata(e);
+        }
+        catch (Exception e) when (ImageErrorMap.IsImageFailure(e))
+        {
+            throw ImageErrorMap.TranslateMetadata(e);
+        }
+
+        try
+        {
+            return data is null ? [] : EnvFile.Parse(data, "os-release", _behavior.EnvFileRules);
+        }
+        catch (EnvFileException e)
+        {
+            // Upstream logs the parse error and answers an empty dictionary (252 and 262, observed).
+            Log.OsReleaseIgnored(_logger, image.Path, e.Message);
+            return [];
+        }
+    }
+
+    // Opens an image, runs read on it and closes it; what the readers throw meanwhile becomes
+    // upstream's error for that image (ImageErrorMap), wherever in the reading it happens.
+    private T ReadImage<T>(PortableImage image, Func<OpenedImage, T> read)
+    {
+        try
+        {
+            using OpenedImage opened = _opener.Open(image);
+            return read(opened);
+        }
+        catch (Exception e) when (ImageErrorMap.IsImageFailure(e))
+        {
+            throw ImageErrorMap.Translate(image.Path, e);
+        }
     }
 
     /// <summary>
-    /// <c>GetImageMetadata*</c> (§6.2, §6.3): os-release bytes, extension-release bytes and the unit
+    /// <c>GetImageMetadata*</c> (docs/portable1-api.md, "Reply shapes"): os-release bytes, extension-release bytes and the unit
     /// files matching <paramref name="matches"/> (all when empty), sorted by name.
     /// </summary>
     public ImageMetadata GetMetadata(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, ulong flags)
@@ -29,10 +74,17 @@ public sealed partial class PortableManager
         ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
         PortableImage image = AcquireImage(nameOrPath);
         List<PortableImage> extensionImages = [.. extensions.Select(AcquireExtension)];
-        Extraction extraction = Extract(image, extensionImages, matches, ((PortableFlags)flags).HasFlag(PortableFlags.ForceExtension));
+        PortableImage extracted = ForExtraction(image);
+        Extraction extraction = Extract(extracted, extensionImages, matches, ((PortableFlags)flags).HasFlag(PortableFlags.ForceExtension));
         if (extraction.Units.Count == 0)
         {
-            throw new NoMatchingUnitFilesException(_behavior, DescribeImages(image, extensionImages));
+            throw new NoMatchingUnitFilesException(_behavior, DescribeImages(extracted, extensionImages));
+        }
+
+        if (extraction.Units.Exists(u => u.IsDirectory))
+        {
+            // 252 read every unit it had opened: a link to a directory fails the whole call (observed).
+            throw new ErrnoException(Errno.EISDIR);
         }
 
         return new ImageMetadata(
@@ -47,36 +99,37 @@ public sealed partial class PortableManager
     private static string DescribeImages(PortableImage root, IReadOnlyList<PortableImage> extensions) =>
         extensions.Count == 0 ? root.Path : $"{root.Path}' or any of its extensions '{string.Join(", ", extensions.Select(e => e.Path))}";
 
-    private static IReadOnlyList<KeyValuePair<string, string>> ParseRelease(byte[] data, string messagePrefix)
+    // Attach refuses a release file upstream cannot parse with the bare errno: "Invalid argument" for
+    // invalid UTF-8, "Bad message" for a NUL byte (252 and 262, observed).
+    private IReadOnlyList<KeyValuePair<string, string>> ParseRelease(byte[] data, string fileName)
     {
         try
         {
-            return EnvFile.Parse(data);
+            return EnvFile.Parse(data, fileName, _behavior.EnvFileRules);
         }
-        catch (InvalidDataException e)
+        catch (EnvFileException e)
         {
-            throw new ErrnoException(Errno.EINVAL, messagePrefix + Errno.ToMessage(Errno.EINVAL), e);
+            throw new ErrnoException(e.Error == EnvFileError.EmbeddedNul ? Errno.EBADMSG : Errno.EINVAL, null, e);
         }
     }
 
     // portable_extract(): the root's os-release and units, then each extension's release and units
     // (a unit name already taken by an earlier image is kept from there). With validate (attach), the
     // root's ID and PORTABLE_SCOPE are checked before the extensions are read, each extension is checked
-    // against the root, and the PORTABLE_PREFIXES of all of them are collected (§3.3).
+    // against the root, and the PORTABLE_PREFIXES of all of them are collected (docs/attach-detach.md, "Validation").
     private Extraction Extract(PortableImage root, IReadOnlyList<PortableImage> extensions, IReadOnlyList<string> matches, bool relaxExtensions, bool validate = false)
     {
-        byte[] osRelease;
-        string? rootPolicy;
+        RequireFileName(root);
         var units = new List<ExtractedUnit>();
-        using (OpenedImage opened = _opener.Open(root))
+        (byte[] osRelease, string? rootPolicy) = ReadImage(root, opened =>
         {
-            osRelease = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior.SkipsAbsoluteUnitLinks));
-            rootPolicy = opened.Policy?.ToString();
-        }
+            byte[] release = ReadRootOsRelease(opened, root);
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger));
+            return (release, opened.Policy?.ToString());
+        });
 
         var prefixes = new SortedSet<string>(StringComparer.Ordinal);
-        IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, string.Empty) : [];
+        IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, "os-release") : [];
         if (validate)
         {
             ReleaseValidator.ValidateRoot(rootRelease, root.Path, _behavior);
@@ -89,17 +142,29 @@ public sealed partial class PortableManager
         for (int i = 0; i < extensions.Count; i++)
         {
             PortableImage extension = extensions[i];
-            using OpenedImage opened = _opener.Open(extension);
-            if (opened.Policy is not null)
+            RequireFileName(extension);
+            if (extensions.Take(i).Any(e => string.Equals(e.Name, extension.Name, StringComparison.Ordinal)))
             {
-                extensionPolicies.Add(opened.Policy);
+                // Two extensions of one name (the same one twice, or a thousand times, or two
+                // directories called app0): upstream's map of extensions by name refuses it (observed).
+                throw new ErrnoException(Errno.EEXIST);
             }
 
-            (byte[] release, bool isConfext) = ReadExtensionRelease(opened, extension, relaxExtensions);
+            int index = i + 1;
+            (byte[] release, bool isConfext, List<ExtractedUnit> extensionUnits) = ReadImage(extension, opened =>
+            {
+                if (opened.Policy is not null)
+                {
+                    extensionPolicies.Add(opened.Policy);
+                }
+
+                (byte[] data, bool confext) = ReadExtensionRelease(opened, extension, relaxExtensions);
+                return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger));
+            });
             releases.Add(release);
             if (validate)
             {
-                var parsed = ParseRelease(release, string.Empty);
+                var parsed = ParseRelease(release, "extension-release");
                 if (!ReleaseValidator.ExtensionMatches(rootRelease, parsed, _behavior, isConfext))
                 {
                     throw new ErrnoException(Errno.ESTALE, $"Image {extension.Path} extension-release metadata does not match the root's");
@@ -109,7 +174,7 @@ public sealed partial class PortableManager
                 parsedReleases.Add(parsed);
             }
 
-            foreach (ExtractedUnit unit in ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, i + 1, HasHostPaths(extension), _behavior.SkipsAbsoluteUnitLinks))
+            foreach (ExtractedUnit unit in extensionUnits)
             {
                 if (!units.Exists(u => string.Equals(u.Name, unit.Name, StringComparison.Ordinal)))
                 {
@@ -162,7 +227,23 @@ public sealed partial class PortableManager
             throw new ErrnoException(Errno.ENOMEDIUM);
         }
 
+        if (_behavior.ResolvesExtensionPaths)
+        {
+            // 262 opens the release file of a directory extension by its exact name: ENOENT (observed).
+            throw new ErrnoException(Errno.ENOENT);
+        }
+
         throw new InvalidArgumentsException($"Image '{extension.Path}' lacks extension-release data, refusing.");
+    }
+
+    // The host itself ("/") can be inspected but not extracted from: it has no file name to name
+    // its units and release files by (EADDRNOTAVAIL, observed as root and as extension).
+    private static void RequireFileName(PortableImage image)
+    {
+        if (ImageNames.TryExtractFileName(image.Path, out _, out _) == Errno.EADDRNOTAVAIL)
+        {
+            throw new ErrnoException(Errno.EADDRNOTAVAIL);
+        }
     }
 
     private static bool HasHostPaths(PortableImage image) => image.Type is PortableImageType.Directory or PortableImageType.Subvolume;

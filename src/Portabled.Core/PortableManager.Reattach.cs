@@ -8,7 +8,7 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>ReattachImage*</c> (§3.8): detach then attach, without the "active"/"exists" checks. Returns the
+    /// <c>ReattachImage*</c> (docs/attach-detach.md, "Reattach"): detach then attach, without the "active"/"exists" checks. Returns the
     /// detach changes whose file name does not reappear among the attach changes (really gone) and all
     /// attach changes. Unlike upstream, the new image is resolved, read and validated completely before
     /// anything is detached, so a bad new image leaves the old attachment in place; and in 252 mode an
@@ -23,8 +23,13 @@ public sealed partial class PortableManager
         PortableImage image = ResolveThroughImageLink(AcquireImage(nameOrPath));
         lock (_changeLock)
         {
-            AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: true);
-            List<PortableChange> detached = DetachCore(image.Path, extensions, (PortableFlags)flags, reattach: true);
+            // Upstream detaches before it reads the new image, so "nothing attached" outranks every
+            // error of the attach half (observed); finding the units first keeps that order while
+            // nothing is removed until the new image is known to be good.
+            ValidateProfileFor(profile);
+            List<AttachedUnit> units = FindAttached(image.Path, extensions, (PortableFlags)flags, reattach: true);
+            AttachPlan plan = PrepareAttach(ForExtraction(image), extensions, matches, profile, mode, (PortableFlags)flags, reattach: true);
+            List<PortableChange> detached = RemoveAttached(image.Path, units, (PortableFlags)flags);
             IReadOnlyList<PortableChange> attached = ExecuteAttach(plan);
             var attachedNames = attached.Select(c => Path.GetFileName(c.Path)).ToHashSet(StringComparer.Ordinal);
             return ([.. detached.Where(c => !attachedNames.Contains(Path.GetFileName(c.Path)))], attached);

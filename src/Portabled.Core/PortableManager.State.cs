@@ -8,9 +8,10 @@ namespace Portabled.Core;
 public sealed partial class PortableManager
 {
     /// <summary>
-    /// <c>GetImageState*</c> (§5): computed from the markers in the attached directories (persistent
-    /// first, then runtime) and the service manager. The argument is never validated or resolved, so
-    /// unknown names simply give <see cref="PortableState.Detached"/>. <paramref name="flags"/> must be 0.
+    /// <c>GetImageState*</c> (docs/attach-detach.md, "State"): computed from the markers in the attached
+    /// directories (persistent first, then runtime) and the service manager. The image is not looked
+    /// up, so unknown names simply give <see cref="PortableState.Detached"/>; in 262 an argument no
+    /// image name can be taken from is an error once a marker is compared with it. <paramref name="flags"/> must be 0.
     /// </summary>
     public PortableState GetState(string nameOrPath, IReadOnlyList<string> extensions, ulong flags)
     {
@@ -20,11 +21,12 @@ public sealed partial class PortableManager
 
     private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions)
     {
-        PortableState state = ComputeState(nameOrPath, extensions, runtime: false);
-        return state == PortableState.Detached ? ComputeState(nameOrPath, extensions, runtime: true) : state;
+        Func<string, string> imageNames = MarkerImageNames();
+        PortableState state = ComputeState(nameOrPath, extensions, runtime: false, imageNames);
+        return state == PortableState.Detached ? ComputeState(nameOrPath, extensions, runtime: true, imageNames) : state;
     }
 
-    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions, bool runtime)
+    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions, bool runtime, Func<string, string> imageNames)
     {
         string[] images = [nameOrPath, .. extensions];
         bool found = false;
@@ -32,7 +34,7 @@ public sealed partial class PortableManager
         bool running = false;
         foreach (AttachedUnit unit in AttachedDirectory.Enumerate(_layout, _layout.GetAttachedDirectory(runtime), includeDropInOnly: false))
         {
-            if (!MarkerMatcher.Matches(_behavior, unit.Components, images, matchAll: false))
+            if (!MarkerMatcher.Matches(_behavior, unit.Components, images, matchAll: false, imageNames))
             {
                 continue;
             }

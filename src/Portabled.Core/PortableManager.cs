@@ -98,11 +98,17 @@ public sealed partial class PortableManager
             throw new InvalidArgumentsException($"Expected image name, not path in place of '{name}'.");
         }
 
-        return _discovery.TryFind(name, out PortableImage? image) ? image! : throw new NoSuchImageException(name);
+        if (!_discovery.TryFind(name, out PortableImage? image))
+        {
+            throw new NoSuchImageException(name);
+        }
+
+        Log.ImageFound(_logger, name, image!.Path);
+        return image;
     }
 
     /// <summary>
-    /// An image by name (searched) or by absolute, normalized path (bus_image_acquire(), §3.1).
+    /// An image by name (searched) or by absolute, normalized path (bus_image_acquire(); docs/attach-detach.md, "Resolving an image").
     /// </summary>
     public PortableImage AcquireImage(string nameOrPath)
     {
@@ -130,6 +136,53 @@ public sealed partial class PortableManager
         return _discovery.FromPath(nameOrPath);
     }
 
+    /// <summary>
+    /// The image of an image management call (<c>RemoveImage</c>, <c>MarkImageReadOnly</c>,
+    /// <c>SetImageLimit</c>, the Image object's <c>Remove</c>, <c>MarkReadOnly</c>, <c>SetLimit</c>):
+    /// acquired like any image; the host (<c>/</c>) and vendor images (below <c>/usr</c>) are EROFS,
+    /// which upstream answers before it changes anything (observed for <c>/</c>).
+    /// </summary>
+    public PortableImage AcquireManagedImage(string nameOrPath)
+    {
+        PortableImage image = AcquireImage(nameOrPath);
+        bool hostOrVendor = image.Path is "/" or "/usr" || image.Path.StartsWith("/usr/", StringComparison.Ordinal);
+        return hostOrVendor ? throw new ErrnoException(Errno.EROFS) : image;
+    }
+
+    /// <summary>
+    /// A quota limit must be a valid file size (below 2^63) or <see cref="ulong.MaxValue"/> for none
+    /// (FILE_SIZE_VALID_OR_INFINITY): else InvalidArgs <c>New limit out of range</c>.
+    /// </summary>
+    public static void ValidateLimit(ulong limit)
+    {
+        if (limit >= 1UL << 63 && limit != ulong.MaxValue)
+        {
+            throw new InvalidArgumentsException("New limit out of range");
+        }
+    }
+
+    /// <summary>
+    /// Quotas exist only for a pool on btrfs; elsewhere <c>SetPoolLimit</c> is NotSupported
+    /// <c>Quota is only supported on btrfs.</c> as upstream's. Returns whether the pool is on btrfs.
+    /// </summary>
+    public bool PoolSupportsQuota()
+    {
+        int errno = HostFileSystem.IsOnBtrfs(_layout.ToHost(PoolPath), out bool btrfs);
+        if (errno != 0)
+        {
+            throw new ErrnoException(errno);
+        }
+
+        return btrfs ? true : throw new PortableException(PortableErrorNames.NotSupported, "Quota is only supported on btrfs.");
+    }
+
+    // The image as extraction sees it: 262 resolves the path first (symlinks followed on the host).
+    private PortableImage ForExtraction(PortableImage image) =>
+        _behavior.ExtractsFromResolvedPaths && _layout.TryResolve(image.Path, true, out string canonical, out _) &&
+        !string.Equals(canonical, image.Path, StringComparison.Ordinal)
+            ? image with { Path = canonical }
+            : image;
+
     private static void ValidateFlags(ulong flags, ulong allowed)
     {
         if ((flags & ~allowed) != 0)
@@ -146,11 +199,6 @@ public sealed partial class PortableManager
             return _discovery.TryFind(nameOrPath, out PortableImage? image) ? image! : throw new ErrnoException(Errno.ENOENT);
         }
 
-        if (!nameOrPath.StartsWith('/'))
-        {
-            throw new ErrnoException(Errno.EINVAL);
-        }
-
-        return _discovery.FromPath(nameOrPath);
+        return _discovery.ExtensionFromPath(nameOrPath);
     }
 }

@@ -67,7 +67,7 @@ internal static class DissectTool
         {
             // The single place exceptions become messages: one line, never a stack trace.
             context.Out.Flush();
-            string message = e is DissectionException d ? ErrorMessages.For(d, image) : e.Message;
+            string message = e is DissectionException d ? DissectionMessages.For(d, image) : e.Message;
             standardError.WriteLine($"Failed to {verb}: {message.ReplaceLineEndings(" ")}");
             return 1;
         }

@@ -21,6 +21,34 @@ public class DBusException : Exception
     public string ErrorName { get; }
 
     /// <summary>
+    /// Teaches sd-bus, process-wide, which errno each of these error names stands for
+    /// (sd_bus_error_add_map()), as a service's own error names are taught by its error map. sd-bus
+    /// uses it wherever it turns an error back into an errno: an object lookup failing with one of
+    /// these names on a call sd-bus answers itself (an unknown method) is answered with that errno.
+    /// The table stays allocated for the life of the process, as sd-bus requires.
+    /// </summary>
+    public static unsafe void AddErrorMap(IReadOnlyList<KeyValuePair<string, int>> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        // struct sd_bus_error_map { const char *name; int code; }, ended by SD_BUS_ERROR_MAP_END
+        // ({ NULL, -'x' }). Never freed: sd-bus keeps the pointer.
+        int entrySize = IntPtr.Size * 2;
+        byte* map = (byte*)System.Runtime.InteropServices.NativeMemory.AllocZeroed((nuint)((names.Count + 1) * entrySize));
+        for (int i = 0; i < names.Count; i++)
+        {
+            *(IntPtr*)(map + (i * entrySize)) = NativeStrings.Intern(names[i].Key);
+            *(int*)(map + (i * entrySize) + IntPtr.Size) = Math.Abs(names[i].Value);
+        }
+
+        *(int*)(map + (names.Count * entrySize) + IntPtr.Size) = -'x';
+        int rc = SdBusNative.ErrorAddMap((IntPtr)map);
+        if (rc < 0)
+        {
+            throw FromErrno(rc);
+        }
+    }
+
+    /// <summary>
     /// The error sd-bus itself would send for a handler returning <c>-errno</c>: its error name and
     /// strerror() message.
     /// </summary>

@@ -26,7 +26,11 @@ public static unsafe class ObjectPaths
         }
     }
 
-    /// <summary>The id of <paramref name="path"/> below <paramref name="prefix"/>, or null when it is not a direct child.</summary>
+    /// <summary>
+    /// The id of <paramref name="path"/> below <paramref name="prefix"/> (sd_bus_path_decode(): the
+    /// rest of the path unescaped, slashes of deeper paths included), or null when the path is not
+    /// below the prefix.
+    /// </summary>
     public static string? Decode(string path, string prefix)
     {
         int rc = SdBusNative.PathDecode(path, prefix, out IntPtr id);
@@ -37,8 +41,7 @@ public static unsafe class ObjectPaths
 
         try
         {
-            string? decoded = NativeStrings.FromUtf8(id);
-            return decoded is null || decoded.Contains('/') ? null : decoded;
+            return NativeStrings.FromUtf8(id);
         }
         finally
         {

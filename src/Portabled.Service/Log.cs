@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging;
 using Portabled.Core.Versions;
-using Portabled.Core;
 
 namespace Portabled.Service;
 
 /// <summary>The daemon's log messages (stable event ids, named properties).</summary>
 internal static partial class Log
 {
+    /// <summary>The event id of "Successfully attached…" (journal MESSAGE_ID SD_MESSAGE_PORTABLE_ATTACHED).</summary>
+    public const int SuccessfullyAttachedEventId = 10;
+
+    /// <summary>The event id of "Successfully detached…" (journal MESSAGE_ID SD_MESSAGE_PORTABLE_DETACHED).</summary>
+    public const int SuccessfullyDetachedEventId = 11;
+
     [LoggerMessage(EventId = 1, Level = LogLevel.Debug, Message = "Connected to the {Bus} bus as {UniqueName}.")]
     public static partial void Connected(ILogger logger, string bus, string uniqueName);
 
@@ -24,9 +29,9 @@ internal static partial class Log
     public static partial void BusLost(ILogger logger, Exception exception);
 
     // Upstream's journal messages since 256 (MESSAGE_ID SD_MESSAGE_PORTABLE_ATTACHED/_DETACHED).
-    [LoggerMessage(EventId = 10, Level = LogLevel.Information, Message = "Successfully attached{Ephemeral} '{Image}'{Extensions}{Profile}")]
+    [LoggerMessage(EventId = SuccessfullyAttachedEventId, Level = LogLevel.Information, Message = "Successfully attached{Ephemeral} '{Image}'{Extensions}{Profile}")]
     public static partial void SuccessfullyAttached(ILogger logger, string ephemeral, string image, string extensions, string profile);
 
-    [LoggerMessage(EventId = 11, Level = LogLevel.Information, Message = "Successfully detached{Ephemeral} '{Image}'{Extensions}")]
+    [LoggerMessage(EventId = SuccessfullyDetachedEventId, Level = LogLevel.Information, Message = "Successfully detached{Ephemeral} '{Image}'{Extensions}")]
     public static partial void SuccessfullyDetached(ILogger logger, string ephemeral, string image, string extensions);
 }

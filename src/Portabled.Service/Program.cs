@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
 using Portabled.Service.Bus;
@@ -48,9 +47,14 @@ var connector = new BusConnector(options.Bus, PortabledService.BusName);
 HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true });
 var levelSwitch = new LoggingLevelSwitch();
 builder.Services.AddSerilog(LoggingSetup.Create(options, levelSwitch), dispose: true);
-builder.Services.AddSystemd();
-// Outside systemd AddSystemd() registers nothing; the notifier is then a no-op (no NOTIFY_SOCKET).
-builder.Services.TryAddSingleton<ISystemdNotifier, SystemdNotifier>();
+// What AddSystemd() registers, decided by the environment systemd gives a service instead of
+// AddSystemd()'s own probe (libc symbol lookups and reading the parent's /proc/PID/comm, on the
+// first reply's path). Outside systemd the notifier is a no-op (no NOTIFY_SOCKET).
+builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
+{
+    builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+}
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(connector);
 builder.Services.AddSingleton(levelSwitch);

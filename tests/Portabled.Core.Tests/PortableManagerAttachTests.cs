@@ -382,6 +382,87 @@ public class PortableManagerAttachTests
         Assert.Equal("Selected matches 'minimal-app' are not compatible with portable service image '/var/lib/portables/minimal-app' or any of its extensions '/srv/app0', refusing. (Acceptable prefix matches are: app0)", e.Message);
     }
 
+    // Observed with the real 252: copying a unit that links to a directory fails after its drop-ins
+    // (here everything is rolled back); linking it works. 262 never extracts it.
+    [Fact]
+    public void Attach_252UnitLinkToDirectory_CopyFailsSymlinkWorks()
+    {
+        using var host = NewHost();
+        const string Units = "/var/lib/portables/minimal-app/usr/lib/systemd/system";
+        Directory.CreateDirectory(host.Host($"{Units}/minimal-app-dir.service"));
+        host.Symlink($"{Units}/minimal-app-dirlink.service", "minimal-app-dir.service");
+        PortableManager manager = host.Manager(UpstreamVersion.V252);
+
+        var e = Assert.Throws<ErrnoException>(() => manager.Attach("minimal-app", [], ["minimal-app-dirlink"], "default", "copy", 0));
+        Assert.Equal("Failed to attach unit 'minimal-app-dirlink.service': Is a directory", e.Message);
+        Assert.False(host.Exists("/etc/systemd/system.attached"));
+
+        manager.Attach("minimal-app", [], ["minimal-app-dirlink"], "default", "symlink", 0);
+        Assert.Equal($"{Units}/minimal-app-dirlink.service", new FileInfo(host.Host("/etc/systemd/system.attached/minimal-app-dirlink.service")).LinkTarget);
+        Assert.Equal(Errno.EISDIR, Assert.Throws<ErrnoException>(() => manager.GetState("minimal-app", [], 0)).Errno);
+        Assert.Throws<NoMatchingUnitFilesException>(() => host.Manager(UpstreamVersion.V262).GetMetadata("minimal-app", [], ["minimal-app-dirlink"], 0));
+    }
+
+    // An admin's symlinks for the attached directory and /etc/portables are followed (observed, 252 and 262).
+    [Fact]
+    public void AttachDetach_ConfiguredDirectoriesAreSymlinks_WritesThroughAndKeepsLinks()
+    {
+        using var host = NewHost();
+        Directory.CreateDirectory(host.Host("/srv/attached"));
+        Directory.CreateDirectory(host.Host("/srv/portables"));
+        host.Symlink("/etc/systemd/system.attached", host.Host("/srv/attached"));
+        host.Symlink("/etc/portables", host.Host("/srv/portables"));
+        host.CreateImage("/srv/app");
+        PortableManager manager = host.Manager();
+
+        var changes = manager.Attach("/srv/app", [], [], "default", "", 0);
+
+        Assert.DoesNotContain(changes, c => c.Type == PortableChangeType.Mkdir && c.Path == "/etc/systemd/system.attached");
+        Assert.True(File.Exists(host.Host("/srv/attached/app.service")));
+        Assert.Equal("/srv/app", new FileInfo(host.Host("/srv/portables/app")).LinkTarget);
+        Assert.Equal(PortableState.Attached, manager.GetState("/srv/app", [], 0));
+
+        var removed = manager.Detach("/srv/app", [], 0);
+
+        Assert.DoesNotContain(removed, c => c.Path == "/etc/systemd/system.attached");
+        Assert.Empty(Directory.EnumerateFileSystemEntries(host.Host("/srv/attached")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(host.Host("/srv/portables")));
+        Assert.NotNull(new FileInfo(host.Host("/etc/systemd/system.attached")).LinkTarget);
+    }
+
+    // Observed, 252 and 262: a dangling attached directory link fails the first write with ENOENT and
+    // counts as missing; a file there fails everything with ENOTDIR.
+    [Theory]
+    [InlineData(true, "Failed to attach unit 'app.service': No such file or directory")]
+    [InlineData(false, "Failed to attach unit 'app.service': Not a directory")]
+    public void Attach_AttachedDirectoryNotADirectory_FailsLikeUpstream(bool danglingLink, string message)
+    {
+        using var host = NewHost();
+        host.CreateImage("/srv/app");
+        if (danglingLink)
+        {
+            host.Symlink("/etc/systemd/system.attached", host.Host("/srv/nowhere"));
+        }
+        else
+        {
+            host.WriteFile("/etc/systemd/system.attached", string.Empty);
+        }
+
+        PortableManager manager = host.Manager();
+
+        Assert.Equal(message, Assert.Throws<ErrnoException>(() => manager.Attach("/srv/app", [], [], "default", "", 0)).Message);
+        if (danglingLink)
+        {
+            Assert.Equal(PortableState.Detached, manager.GetState("/srv/app", [], 0));
+            Assert.Throws<NoSuchUnitException>(() => manager.Detach("/srv/app", [], 0));
+        }
+        else
+        {
+            Assert.Equal(Errno.ENOTDIR, Assert.Throws<ErrnoException>(() => manager.GetState("/srv/app", [], 0)).Errno);
+            Assert.Equal(Errno.ENOTDIR, Assert.Throws<ErrnoException>(() => manager.Detach("/srv/app", [], 0)).Errno);
+        }
+    }
+
     internal static TestHost NewHost()
     {
         var host = new TestHost();

@@ -133,19 +133,101 @@ public class PortableManagerMetadataTests
         Assert.Equal("ID=image-root\n", Encoding.UTF8.GetString(host.Manager().GetMetadata("/srv/app", [], [], 0).OsRelease));
     }
 
-    [Fact]
-    public void GetMetadata_SymlinkLoop_ThrowsELOOP()
+    // Observed with the real 252 and 262: a loop ends the os-release lookup (no fallback to /usr/lib).
+    [Theory]
+    [InlineData(UpstreamVersion.V252)]
+    [InlineData(UpstreamVersion.V262)]
+    public void GetMetadata_OsReleaseLoop_ThrowsLacksOsRelease(UpstreamVersion version)
     {
         using var host = new TestHost();
         host.CreateImage("/srv/app", osRelease: null);
+        host.WriteFile("/srv/app/usr/lib/os-release", TestHost.DefaultOsRelease);
         host.Symlink("/srv/app/etc/os-release", "/etc/loop-a");
         host.Symlink("/srv/app/etc/loop-a", "/etc/loop-b");
         host.Symlink("/srv/app/etc/loop-b", "/etc/loop-a");
 
-        var e = Assert.Throws<ErrnoException>(() => host.Manager().GetMetadata("/srv/app", [], [], 0));
+        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager(version).GetMetadata("/srv/app", [], [], 0));
 
-        Assert.Equal("System.Error.ELOOP", e.ErrorName);
-        Assert.Contains("Too many levels of symbolic links", e.Message, StringComparison.Ordinal);
+        Assert.Equal("Image '/srv/app' lacks os-release data, refusing.", e.Message);
+    }
+
+    // Observed: 252 and 262 skip the unit that cannot be opened and list the rest.
+    [Theory]
+    [InlineData(UpstreamVersion.V252)]
+    [InlineData(UpstreamVersion.V262)]
+    public void GetMetadata_UnitsThatCannotBeOpened_AreSkipped(UpstreamVersion version)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        const string Units = "/srv/app/usr/lib/systemd/system";
+        host.Symlink($"{Units}/app-self.service", "app-self.service");
+        host.Symlink($"{Units}/app-ping.service", "app-pong.service");
+        host.Symlink($"{Units}/app-pong.service", "app-ping.service");
+        host.Symlink($"{Units}/app-dangling.service", "nowhere.service");
+        host.Symlink($"{Units}/app-abs.service", "/usr/lib/systemd/system/app-abs.service");
+        Directory.CreateDirectory(host.Host($"{Units}/app-dir.service"));
+        host.Symlink("/srv/app/etc/systemd/system", "system");
+
+        ImageMetadata metadata = host.Manager(version).GetMetadata("/srv/app", [], [], 0);
+
+        Assert.Equal(["app.service"], metadata.Units.Select(u => u.Name));
+    }
+
+    // The kernel's 40 links for 252 (openat()), 128 for 262 (observed); a symlinked unit directory costs nothing.
+    [Theory]
+    [InlineData(UpstreamVersion.V252, 40, true)]
+    [InlineData(UpstreamVersion.V252, 41, false)]
+    [InlineData(UpstreamVersion.V262, 128, true)]
+    [InlineData(UpstreamVersion.V262, 129, false)]
+    public void GetMetadata_LinkChain_UpToTheVersionsLimit(UpstreamVersion version, int links, bool listed)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.Symlink("/srv/app/etc/systemd/system", "../../srv/units");
+        const string Units = "/srv/app/srv/units";
+        string previous = "/usr/lib/systemd/system/app.service";
+        for (int i = 1; i < links; i++)
+        {
+            host.Symlink($"{Units}/hop{i}", previous);
+            previous = $"hop{i}";
+        }
+
+        host.Symlink($"{Units}/app-chain.service", previous);
+
+        ImageMetadata metadata = host.Manager(version).GetMetadata("/srv/app", [], [], 0);
+
+        Assert.Equal(listed, metadata.Units.Any(u => u.Name == "app-chain.service"));
+    }
+
+    // Observed: 252 fails reading a unit that links to a directory; 262 skips it.
+    [Fact]
+    public void GetMetadata_UnitLinkToDirectory_252ThrowsEISDIR262Skips()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        Directory.CreateDirectory(host.Host("/srv/app/usr/lib/systemd/system/app-dir.service"));
+        host.Symlink("/srv/app/usr/lib/systemd/system/app-dirlink.service", "app-dir.service");
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager(UpstreamVersion.V252).GetMetadata("/srv/app", [], [], 0));
+
+        Assert.Equal(Errno.EISDIR, e.Errno);
+        Assert.Equal(["app.service"], host.Manager(UpstreamVersion.V262).GetMetadata("/srv/app", [], [], 0).Units.Select(u => u.Name));
+    }
+
+    // Observed: 262 fails with ELOOP, 252 says the release is missing.
+    [Theory]
+    [InlineData(UpstreamVersion.V252, "org.freedesktop.DBus.Error.InvalidArgs")]
+    [InlineData(UpstreamVersion.V262, "System.Error.ELOOP")]
+    public void GetMetadata_ExtensionReleaseLoop_DependsOnVersion(UpstreamVersion version, string errorName)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/srv/app");
+        host.WriteUnit("/srv/ext", "/usr/lib/systemd/system", "app-ext.service");
+        host.Symlink("/srv/ext/usr/lib/extension-release.d/extension-release.ext", "extension-release.ext");
+
+        var e = Assert.ThrowsAny<PortableException>(() => host.Manager(version).GetMetadata("/srv/app", ["/srv/ext"], [], 0));
+
+        Assert.Equal(errorName, e.ErrorName);
     }
 
     [Fact]
@@ -203,16 +285,20 @@ public class PortableManagerMetadataTests
         Assert.DoesNotContain("from extension", Encoding.UTF8.GetString(metadata.Units[0].Contents), StringComparison.Ordinal);
     }
 
-    [Fact]
-    public void GetMetadata_ExtensionWithoutRelease_ThrowsLacksExtensionRelease()
+    // A directory extension without its extension-release file: 252 "lacks extension-release data",
+    // 262 opens the file by its exact name and fails with ENOENT (both observed).
+    [Theory]
+    [InlineData(UpstreamVersion.V252, "org.freedesktop.DBus.Error.InvalidArgs", "Image '/srv/app0' lacks extension-release data, refusing.")]
+    [InlineData(UpstreamVersion.V262, "org.freedesktop.DBus.Error.FileNotFound", "No such file or directory")]
+    public void GetMetadata_ExtensionWithoutRelease_IsVersionsError(UpstreamVersion version, string errorName, string message)
     {
         using var host = new TestHost();
         host.CreateImage("/srv/app");
         host.CreateExtension("/srv/app0", "ID=minimal\n", releaseName: "other");
 
-        var e = Assert.Throws<InvalidArgumentsException>(() => host.Manager().GetMetadata("/srv/app", ["/srv/app0"], [], 0));
+        PortableException e = Assert.ThrowsAny<PortableException>(() => host.Manager(version).GetMetadata("/srv/app", ["/srv/app0"], [], 0));
 
-        Assert.Equal("Image '/srv/app0' lacks extension-release data, refusing.", e.Message);
+        Assert.Equal((errorName, message), (e.ErrorName, e.Message));
     }
 
     [Fact]
@@ -249,5 +335,47 @@ public class PortableManagerMetadataTests
 
         Assert.Equal(["NAME", "ID", "VERSION_ID", "PRETTY_NAME"], pairs.Select(p => p.Key));
         Assert.Equal("Minimal Portable", pairs[0].Value);
+    }
+
+    /// <summary>Upstream logs a release file it cannot parse and answers GetImageOSRelease with no pairs (252 and 262, observed).</summary>
+    [Theory]
+    [InlineData("ID=x\nA=\xff\n", UpstreamVersion.V252)]
+    [InlineData("ID=x\nA=\xff\n", UpstreamVersion.V262)]
+    [InlineData("ID=x\nA=b\0c\n", UpstreamVersion.V262)]
+    public void GetOSRelease_UnparsableOsRelease_Empty(string latin1, UpstreamVersion version)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/app");
+        File.WriteAllBytes(host.Host("/var/lib/portables/app/usr/lib/os-release"), Encoding.Latin1.GetBytes(latin1));
+
+        Assert.Empty(host.Manager(version).GetOSRelease("app"));
+    }
+
+    /// <summary>Attach refuses such a file with the bare errno: EINVAL for invalid UTF-8, EBADMSG for a NUL byte (observed).</summary>
+    [Theory]
+    [InlineData("ID=x\nA=\xff\n", Errno.EINVAL, "Invalid argument")]
+    [InlineData("ID=x\nA=b\0c\n", Errno.EBADMSG, "Bad message")]
+    public void Attach_UnparsableOsRelease_BareErrno(string latin1, int errno, string message)
+    {
+        using var host = new TestHost();
+        host.CreateDefaultProfiles();
+        host.CreateImage("/var/lib/portables/app");
+        File.WriteAllBytes(host.Host("/var/lib/portables/app/usr/lib/os-release"), Encoding.Latin1.GetBytes(latin1));
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager().Attach("app", [], [], "default", "", 0));
+
+        Assert.Equal((errno, message), (e.Errno, e.Message));
+    }
+
+    /// <summary>A comment ending in a backslash swallowed the next line before systemd 254 (252), not since (262).</summary>
+    [Theory]
+    [InlineData(UpstreamVersion.V252, new string[0])]
+    [InlineData(UpstreamVersion.V262, new[] { "ID" })]
+    public void GetOSRelease_CommentEndingInBackslash_ParsedByTheVersionsRules(UpstreamVersion version, string[] keys)
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/app", osRelease: "# comment \\\nID=x\n");
+
+        Assert.Equal(keys, host.Manager(version).GetOSRelease("app").Select(p => p.Key));
     }
 }

@@ -103,6 +103,22 @@ public class PortableManagerRawImageTests
         Assert.Equal("Image '/tmp/img/minusr.raw' lacks os-release data, refusing.", e.Message);
     }
 
+    /// <summary>A root without a /usr directory beside a usr partition: 262 cannot mount /usr and answers ENOENT (observed with the real 262).</summary>
+    [RequiresFact("mksquashfs", "sfdisk")]
+    public void GetMetadata_RootWithoutUsrMountPoint262_NoSuchFile()
+    {
+        using TestHost host = NewRawHost();
+        string tree = RawImages.Tree(host, "splitusr");
+        Directory.Move($"{tree}/usr", $"{tree}-usr");
+        RawImages.SquashFs(host, tree, "/tmp/root.fs");
+        RawImages.SquashFs(host, $"{tree}-usr", "/tmp/usr.fs");
+        RawImages.Gpt(host, "/tmp/img/splitusr.raw", (host.Host("/tmp/root.fs"), RawImages.RootX86_64), (host.Host("/tmp/usr.fs"), RawImages.UsrX86_64));
+
+        var e = Assert.Throws<ErrnoException>(() => host.Manager(UpstreamVersion.V262).GetMetadata("/tmp/img/splitusr.raw", [], ["splitusr"], 0));
+
+        Assert.Equal((Errno.ENOENT, "No such file or directory"), (e.Errno, e.Message));
+    }
+
     [RequiresFact("mksquashfs", "mkfs.ext4")]
     public void Attach_RawExtensions262_ShareTheUnionPolicyAndRelaxSuffix()
     {
@@ -215,6 +231,31 @@ public class PortableManagerRawImageTests
         var pairs = host.Manager().GetOSRelease("minsq");
 
         Assert.Equal(["NAME", "ID", "VERSION_ID", "PRETTY_NAME"], pairs.Select(p => p.Key));
+    }
+
+    // Observed with the real 252: its extraction child stops at a unit that links to a directory, so the
+    // units after it in directory order (squashfs sorts by name) are lost; 262 skips just that unit.
+    [RequiresTheory("mksquashfs")]
+    [InlineData(UpstreamVersion.V252, "app-a.service,app-e.service")]
+    [InlineData(UpstreamVersion.V262, "app-a.service,app-e.service,app-z.service,app.service")]
+    public void GetMetadata_RawUnitLinkToDirectory_EndsExtractionIn252(UpstreamVersion version, string expected)
+    {
+        using TestHost host = NewRawHost();
+        string tree = RawImages.Tree(host, "app");
+        foreach (string unit in (string[])["usr/lib/systemd/system/app-a.service", "usr/lib/systemd/system/app-z.service", "etc/systemd/system/app-e.service"])
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName($"{tree}/{unit}")!);
+            File.WriteAllText($"{tree}/{unit}", "[Service]\nExecStart=/bin/true\n");
+        }
+
+        Directory.CreateDirectory($"{tree}/usr/lib/systemd/system/app-dir.service");
+        File.CreateSymbolicLink($"{tree}/usr/lib/systemd/system/app-dirlink.service", "app-dir.service");
+        File.CreateSymbolicLink($"{tree}/usr/lib/systemd/system/app-self.service", "app-self.service");
+        RawImages.SquashFs(host, tree, "/tmp/img/app.raw");
+
+        ImageMetadata metadata = host.Manager(version).GetMetadata("/tmp/img/app.raw", [], [], 0);
+
+        Assert.Equal(expected, string.Join(',', metadata.Units.Select(u => u.Name)));
     }
 
     private static TestHost NewRawHost()

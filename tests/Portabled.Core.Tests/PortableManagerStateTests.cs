@@ -38,6 +38,8 @@ public class PortableManagerStateTests
     [InlineData(false, "enabled", false, PortableState.Enabled)]
     [InlineData(true, "enabled", false, PortableState.EnabledRuntime)]
     [InlineData(false, "masked", false, PortableState.Enabled)]
+    [InlineData(false, "wanted-in-attached", false, PortableState.Attached)]
+    [InlineData(true, "wanted-in-attached", false, PortableState.EnabledRuntime)]
     [InlineData(false, "static", true, PortableState.Running)]
     [InlineData(true, "enabled", true, PortableState.RunningRuntime)]
     public void GetState_AttachedUnit_ReflectsHostFilesAndUnitManager(bool runtime, string fileState, bool active, PortableState expected)
@@ -51,7 +53,13 @@ public class PortableManagerStateTests
         }
         else if (fileState == "masked")
         {
-            host.Symlink("/etc/systemd/system/app.service", "/dev/null");
+            // A mask is an empty file or a character device (/dev/null) found first in the search path.
+            host.WriteFile("/etc/systemd/system/app.service", string.Empty);
+        }
+        else if (fileState == "wanted-in-attached")
+        {
+            // What EnableUnitFiles with the PORTABLE flag creates: "enabled" only under /run (observed, 252 and 262).
+            host.AddWantsLink(dir, "app.service", runtime);
         }
         if (active)
         {

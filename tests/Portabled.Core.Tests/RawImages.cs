@@ -108,6 +108,41 @@ internal static class RawImages
         return logical;
     }
 
+    /// <summary>A GPT disk at <paramref name="logical"/> with one partition per (file system image at a host path, type GUID), in order.</summary>
+    public static string Gpt(TestHost host, string logical, params (string FileSystem, string TypeGuid)[] partitions)
+    {
+        string path = Prepare(host, logical);
+        long[] sectors = [.. partitions.Select(p => (new FileInfo(p.FileSystem).Length + 511) / 512)];
+        using (var f = File.Create(path))
+        {
+            f.SetLength((2048 + sectors.Sum() + 2048 + 34) * 512);
+        }
+
+        var table = new System.Text.StringBuilder("label: gpt\n");
+        long start = 2048;
+        for (int i = 0; i < partitions.Length; start += sectors[i], i++)
+        {
+            table.Append(System.Globalization.CultureInfo.InvariantCulture, $"start={start}, size={sectors[i]}, type={partitions[i].TypeGuid}\n");
+        }
+
+        ProcessResult r = ProcessRunner.Run("sfdisk", ["-q", "--no-reread", "--no-tell-kernel", path], standardInput: table.ToString());
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sfdisk failed: {r.StandardError}");
+        }
+
+        using var target = File.OpenWrite(path);
+        start = 2048;
+        for (int i = 0; i < partitions.Length; start += sectors[i], i++)
+        {
+            using var source = File.OpenRead(partitions[i].FileSystem);
+            target.Position = start * 512;
+            source.CopyTo(target);
+        }
+
+        return logical;
+    }
+
     private static string Prepare(TestHost host, string logical)
     {
         string path = host.Host(logical);

@@ -47,12 +47,15 @@ internal sealed class TestHost : IDisposable
         File.CreateSymbolicLink(host, target);
     }
 
-    /// <summary>Enables a unit the way EnableUnitFiles with the PORTABLE flag does: a .wants/ link in the attached directory.</summary>
-    public void Enable(string unit, bool runtime = false)
+    /// <summary>Enables a unit the way <c>systemctl enable [--runtime]</c> does: a .wants/ link in /etc/systemd/system (or /run/…).</summary>
+    public void Enable(string unit, bool runtime = false) => AddWantsLink(runtime ? "/run/systemd/system" : "/etc/systemd/system", unit);
+
+    /// <summary>A <c>multi-user.target.wants/UNIT</c> link in <paramref name="dir"/>, pointing at the attached unit.</summary>
+    public void AddWantsLink(string dir, string unit, bool runtime = false)
     {
-        string dir = runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
+        string attached = runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
         Directory.CreateDirectory(Host($"{dir}/multi-user.target.wants"));
-        Symlink($"{dir}/multi-user.target.wants/{unit}", $"{dir}/{unit}");
+        Symlink($"{dir}/multi-user.target.wants/{unit}", $"{attached}/{unit}");
     }
 
     public string ReadFile(string logical) => File.ReadAllText(Host(logical));

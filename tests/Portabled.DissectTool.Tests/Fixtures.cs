@@ -32,6 +32,81 @@ internal static class Fixtures
     public static string GptImage(string fileSystemType) =>
         s_gptImages.GetOrAdd(fileSystemType, t => new Lazy<string>(() => BuildGptImage(t))).Value;
 
+    /// <summary>
+    /// "usr-only.raw": a GPT image with one usr-x86-64 partition (no root) holding a small /usr tree as
+    /// <paramref name="fileSystemType"/> (squashfs or erofs, all files owned by root). With
+    /// <paramref name="withRoot"/>, a root-x86-64 partition first, whose file system has /etc but no
+    /// /usr directory to mount the usr partition on.
+    /// </summary>
+    public static string UsrOnlyGptImage(string fileSystemType, bool withRoot = false)
+    {
+        string directory = NewPath("usr-only-" + fileSystemType);
+        string usrTree = Path.Join(directory, "usr-tree");
+        WriteTree(usrTree, new()
+        {
+            ["bin/demo"] = ("#!/bin/sh\necho demo\n", 0b111_101_101),
+            ["lib/os-release"] = ("ID=demo\nVERSION_ID=1\n", 0b110_100_100),
+            ["lib/systemd/system/demo.service"] = ("[Service]\nExecStart=/usr/bin/demo\n", 0b110_100_100),
+        });
+        var partitions = new List<(string Type, string FileSystem)>();
+        if (withRoot)
+        {
+            string rootTree = Path.Join(directory, "root-tree");
+            WriteTree(rootTree, new() { ["etc/hostname"] = ("demo\n", 0b110_100_100) });
+            partitions.Add(("4f68bce3-e8cd-4db1-96e7-fbcaf984b709", MakeFileSystem(fileSystemType, rootTree, Path.Join(directory, "root.fs"))));
+        }
+
+        partitions.Add(("8484680c-9521-48c6-9c11-b0720656f69e", MakeFileSystem(fileSystemType, usrTree, Path.Join(directory, "usr.fs"))));
+        string image = Path.Join(directory, "usr-only.raw");
+        using (var f = File.Create(image))
+        {
+            f.SetLength(16 << 20);
+        }
+
+        string table = "label: gpt\n" + string.Concat(partitions.Select((p, i) =>
+            $"start={2048 + (i * 8192)}, size=8192, type={p.Type}, uuid=11111111-2222-3333-4444-55555555555{i}\n"));
+        ProcessResult r = ProcessRunner.Run("sfdisk", ["-q", "--no-reread", "--no-tell-kernel", image], standardInput: table);
+        if (r.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"sfdisk failed: {r.StandardError}");
+        }
+
+        using var handle = File.OpenHandle(image, FileMode.Open, FileAccess.ReadWrite);
+        for (int i = 0; i < partitions.Count; i++)
+        {
+            RandomAccess.Write(handle, File.ReadAllBytes(partitions[i].FileSystem), (2048L + (i * 8192)) * 512);
+        }
+
+        return image;
+    }
+
+    private static void WriteTree(string root, Dictionary<string, (string Content, int Mode)> files)
+    {
+        foreach ((string path, (string content, int mode)) in files)
+        {
+            string full = Path.Join(root, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(full)!);
+            File.WriteAllText(full, content);
+            File.SetUnixFileMode(full, (UnixFileMode)mode);
+        }
+
+        foreach (string d in Directory.EnumerateDirectories(root, "*", SearchOption.AllDirectories).Append(root))
+        {
+            File.SetUnixFileMode(d, (UnixFileMode)0b111_101_101);
+        }
+    }
+
+    private static string MakeFileSystem(string fileSystemType, string tree, string output)
+    {
+        _ = fileSystemType switch
+        {
+            "squashfs" => ProcessRunner.RunChecked("mksquashfs", tree, output, "-noappend", "-quiet", "-no-progress", "-all-root"),
+            "erofs" => ProcessRunner.RunChecked("mkfs.erofs", "--quiet", "--all-root", output, tree),
+            _ => throw new ArgumentException($"unknown file system type '{fileSystemType}'", nameof(fileSystemType)),
+        };
+        return output;
+    }
+
     private static string BuildGptImage(string fileSystemType)
     {
         string directory = NewPath("gpt-" + fileSystemType);

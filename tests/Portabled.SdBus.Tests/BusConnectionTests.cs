@@ -11,6 +11,8 @@ public sealed class BusConnectionTests : IDisposable
     private static readonly string[] s_items = ["a-b", "c"];
 
     private readonly PrivateBus _bus = new();
+    private readonly ManualResetEventSlim _slowGate = new();
+    private readonly SemaphoreSlim _slowStarted = new(0);
     private readonly BusConnection _server;
     private readonly BusConnection _client;
 
@@ -28,9 +30,12 @@ public sealed class BusConnectionTests : IDisposable
 
     public void Dispose()
     {
+        _slowGate.Set();
         _client.Dispose();
         _server.Dispose();
         _bus.Dispose();
+        _slowGate.Dispose();
+        _slowStarted.Dispose();
     }
 
     [RequiresFact("dbus-daemon", "busctl")]
@@ -72,18 +77,37 @@ public sealed class BusConnectionTests : IDisposable
         Assert.Equal("No such file or directory", e.Message);
     }
 
+    // Eight slow calls are held inside their handlers by a gate that opens only after a fast call was
+    // answered: if handlers ran on the bus thread, the first one would block it, the other seven would
+    // never start and the fast call would time out. No timing decides the outcome; the timeouts only
+    // bound a failing run.
     [RequiresFact("dbus-daemon", "busctl")]
     public void Deferred_ManyConcurrentCalls_AllAnsweredWhileBusStaysResponsive()
     {
-        var slow = Enumerable.Range(0, 8).Select(i => Task.Run(() =>
+        const int SlowCalls = 8;
+        Task<string>[] slow;
+        try
         {
-            using BusConnection c = BusConnection.Open(_bus.Address);
-            return c.Call(Name, "/org/example/PortabledTest", Iface, "Slow", w => w.String("s" + i), r => r.String(), TimeSpan.FromSeconds(20));
-        })).ToArray();
-        Thread.Sleep(100);
-        Assert.Equal("fast", _client.Call(Name, "/org/example/PortabledTest", Iface, "Echo", w => w.String("fast"), r => r.String(), TimeSpan.FromSeconds(10)));
-        Task.WaitAll(slow);
-        Assert.Equal(Enumerable.Range(0, 8).Select(i => "s" + i), slow.Select(t => t.Result));
+            slow = Enumerable.Range(0, SlowCalls).Select(i => Task.Factory.StartNew(() =>
+            {
+                using BusConnection c = BusConnection.Open(_bus.Address);
+                return c.Call(Name, "/org/example/PortabledTest", Iface, "Slow", w => w.String("s" + i), r => r.String(), TimeSpan.FromSeconds(60));
+            }, TaskCreationOptions.LongRunning)).ToArray();
+            for (int i = 0; i < SlowCalls; i++)
+            {
+                Assert.True(_slowStarted.Wait(TimeSpan.FromSeconds(30)), $"only {i} of {SlowCalls} slow handlers started: the bus thread is blocked");
+            }
+
+            Assert.Equal("fast", _client.Call(Name, "/org/example/PortabledTest", Iface, "Echo", w => w.String("fast"), r => r.String(), TimeSpan.FromSeconds(10)));
+            Assert.All(slow, t => Assert.False(t.IsCompleted));
+        }
+        finally
+        {
+            _slowGate.Set();
+        }
+
+        Assert.True(Task.WaitAll(slow, TimeSpan.FromSeconds(60)));
+        Assert.Equal(Enumerable.Range(0, SlowCalls).Select(i => "s" + i), slow.Select(t => t.Result));
     }
 
     [RequiresFact("dbus-daemon", "busctl")]
@@ -123,7 +147,7 @@ public sealed class BusConnectionTests : IDisposable
         Assert.Equal("u 65534\n", whoami.StandardOutput);
     }
 
-    private static BusInterface TestInterface()
+    private BusInterface TestInterface()
     {
         const BusVTableFlags U = BusVTableFlags.Unprivileged;
         return new BusInterface(Iface,
@@ -148,7 +172,12 @@ public sealed class BusConnectionTests : IDisposable
                 new BusMethod("Slow", [new("s", "text")], [new("s", "echo")], c =>
                 {
                     string s = c.Arguments.String();
-                    c.ReplyFromWorker(() => { Thread.Sleep(300); return w => w.String(s); });
+                    c.ReplyFromWorker(() =>
+                    {
+                        _slowStarted.Release();
+                        _slowGate.Wait();
+                        return w => w.String(s);
+                    });
                 }, U),
                 new BusMethod("WhoAmI", [], [new("u", "uid")], c => { uint uid = c.GetCallerUid(); c.Reply(w => w.UInt32(uid)); }, U),
                 new BusMethod("Privileged", [], [], c => c.Reply()),

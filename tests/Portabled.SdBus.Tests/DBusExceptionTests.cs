@@ -3,7 +3,7 @@ namespace Portabled.SdBus.Tests;
 
 public sealed class DBusExceptionTests
 {
-    // sd-bus's own errno mapping (portable1-api.md §2).
+    // sd-bus's own errno mapping (docs/portable1-api.md, "Errors").
     [Theory]
     [InlineData(2, "org.freedesktop.DBus.Error.FileNotFound", "No such file or directory")]
     [InlineData(22, "org.freedesktop.DBus.Error.InvalidArgs", "Invalid argument")]

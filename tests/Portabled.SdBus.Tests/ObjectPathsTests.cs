@@ -3,7 +3,7 @@ namespace Portabled.SdBus.Tests;
 
 public sealed class ObjectPathsTests
 {
-    // Examples observed on the real portabled (portable1-api.md §1.1).
+    // Examples observed on the real portabled (docs/portable1-api.md, "Objects and names").
     [Theory]
     [InlineData("minimal_1", "/org/freedesktop/portable1/image/minimal_5f1")]
     [InlineData("minimal-app", "/org/freedesktop/portable1/image/minimal_2dapp")]
@@ -20,6 +20,19 @@ public sealed class ObjectPathsTests
     public void Decode_PathOutsidePrefix_ReturnsNull()
     {
         Assert.Null(ObjectPaths.Decode("/org/freedesktop/other/x", "/org/freedesktop/portable1/image"));
-        Assert.Null(ObjectPaths.Decode("/org/freedesktop/portable1/image/a/b", "/org/freedesktop/portable1/image"));
+    }
+
+    // Like upstream's object lookup, a deeper path is one label with its slashes, and escapes are
+    // unescaped whatever their case (observed: image/a_2Fb and image/minimal_2dapp/sub are
+    // "Expected image name, not path in place of 'a/b'" and '…minimal-app/sub').
+    [Theory]
+    [InlineData("/org/freedesktop/portable1/image/a/b", "a/b")]
+    [InlineData("/org/freedesktop/portable1/image/minimal_2dapp/sub", "minimal-app/sub")]
+    [InlineData("/org/freedesktop/portable1/image/a_2fb", "a/b")]
+    [InlineData("/org/freedesktop/portable1/image/a_2Fb", "a/b")]
+    [InlineData("/org/freedesktop/portable1/image/_zz", "_zz")]
+    public void Decode_DeeperOrEscapedPath_ReturnsWholeLabel(string path, string expected)
+    {
+        Assert.Equal(expected, ObjectPaths.Decode(path, "/org/freedesktop/portable1/image"));
     }
 }

@@ -10,6 +10,10 @@ public static class TestEnvironment
     /// <summary>Running as uid 0.</summary>
     public static bool IsRoot => Environment.UserName == "root" || GetUid() == 0;
 
+    /// <summary>The release of a systemd tool on PATH (<c>systemd 252 (252.39-1~deb12u2)</c> → 252).</summary>
+    public static int SystemdVersion(string tool) =>
+        int.Parse(ProcessRunner.RunChecked(tool, "--version").Split(' ', 3)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>The full path of <paramref name="tool"/> on PATH (plus the sbin directories), or null.</summary>
     public static string? FindTool(string tool)
     {

@@ -120,4 +120,25 @@ public static partial class Transcript
 
     [GeneratedRegex(@"/org/freedesktop/systemd1/job/\d+")]
     private static partial Regex JobRegex();
+
+    /// <summary>
+    /// Asserts that two transcripts are equal, or fails with the first lines of a unified diff; both are
+    /// kept as <c>portabled-NAME.expected.txt</c> and <c>.actual.txt</c> in the temp directory.
+    /// </summary>
+    public static void AssertEqual(string expected, string actual, string name)
+    {
+        if (string.Equals(expected, actual, StringComparison.Ordinal))
+        {
+            return;
+        }
+
+        string expectedFile = Path.Join(Path.GetTempPath(), $"portabled-{name}.expected.txt");
+        string actualFile = Path.Join(Path.GetTempPath(), $"portabled-{name}.actual.txt");
+        File.WriteAllText(expectedFile, expected);
+        File.WriteAllText(actualFile, actual);
+        string diff = ProcessRunner.Run("diff", ["-u", expectedFile, actualFile]).StandardOutput;
+        string[] lines = diff.Split('\n');
+        Xunit.Assert.Fail($"transcripts differ ({lines.Count(l => l.StartsWith('-') || l.StartsWith('+')) - 2} lines), first of the diff:\n"
+            + string.Join('\n', lines.Take(150)));
+    }
 }

@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
+using Portabled.Core.Errors;
 using Portabled.Core.Host;
-using Portabled.Core.Units;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Attach;
 
 /// <summary>
 /// Reads an attached directory (<c>/etc/systemd/system.attached</c> or its /run twin): which units
-/// carry a portable marker (§4.1, §5). Nothing here follows a symlink inside the directory: entries
-/// are lstat'ed, and the drop-in is only read when it is a regular file.
+/// carry a portable marker (docs/attach-detach.md, "Markers", "State"). The directory itself may be a
+/// symlink (followed, as upstream); nothing here follows a symlink inside it: entries are lstat'ed, and
+/// the drop-in is only read when it is a regular file.
 /// </summary>
 internal static class AttachedDirectory
 {
@@ -29,9 +31,16 @@ internal static class AttachedDirectory
     {
         var units = new SortedDictionary<string, AttachedUnit>(StringComparer.Ordinal);
         string hostDir = layout.ToHost(attachedDirectory);
-        if (!HostFileStatus.TryGet(hostDir, out HostFileStatus dirStatus, out _) || dirStatus.Type != FileType.Directory)
+        if (!HostFileStatus.TryGet(hostDir, out HostFileStatus dirStatus, out _))
         {
             return [];
+        }
+
+        // The directory itself is opened like upstream's opendir(): through a symlink; a dangling one is
+        // missing, anything else that is not a directory fails (observed: "Not a directory").
+        if (!Directory.Exists(hostDir))
+        {
+            return dirStatus.Type == FileType.SymbolicLink && HostLayout.IsDangling(hostDir) ? [] : throw new ErrnoException(Errno.ENOTDIR);
         }
 
         foreach (string entry in Directory.EnumerateFileSystemEntries(hostDir).Take(MaxEntries))

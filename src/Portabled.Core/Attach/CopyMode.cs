@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 namespace Portabled.Core.Attach;
 
-/// <summary>The <c>copy_mode</c> argument (§1.5).</summary>
+/// <summary>The <c>copy_mode</c> argument (docs/portable1-api.md, "Copy modes").</summary>
 internal enum CopyMode
 {
     /// <summary><c>""</c>: units copied, profile and image linked.</summary>

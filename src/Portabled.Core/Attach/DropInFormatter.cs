@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
 using Portabled.Core.Images;
-using Portabled.Core.Metadata;
 using Portabled.Core.Versions;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Attach;
 
 /// <summary>
-/// The contents of <c>20-portable.conf</c>, byte for byte as 252 or 262 write it (§3.5). Only
+/// The contents of <c>20-portable.conf</c>, byte for byte as 252 or 262 write it (docs/attach-detach.md, "Drop-in format"). Only
 /// <c>.service</c> units get a <c>[Service]</c> section; other types get the marker line alone.
 /// 262 pins the image policies of raw roots and extensions (<c>RootImagePolicy=</c>, <c>ExtensionImagePolicy=</c>).
 /// </summary>

@@ -6,7 +6,7 @@ namespace Portabled.Core.Attach;
 /// <summary>
 /// The marker in the first line of every <c>20-portable.conf</c>
 /// (<c># Drop-in created for image '&lt;root&gt;[:&lt;ext&gt;…]', do not edit.</c>), which is how attached
-/// units are recognised (§3.5, §4.1). Each path is escaped like systemd's xescape(path, ":"):
+/// units are recognised (docs/attach-detach.md, "Drop-in format", "Markers"). Each path is escaped like systemd's xescape(path, ":"):
 /// control characters, bytes ≥ 127, <c>\</c> and <c>:</c> become <c>\xHH</c>.
 /// </summary>
 internal static class Marker

@@ -1,14 +1,16 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Core.Errors;
 using Portabled.Core.Images;
 using Portabled.Core.Versions;
 
 namespace Portabled.Core.Attach;
 
 /// <summary>
-/// Whether a marker belongs to an image given by name or path (§4.1). Image names are compared
+/// Whether a marker belongs to an image given by name or path (docs/attach-detach.md, "Markers"). Image names are compared
 /// without version suffixes (<c>_…</c>, <c>+…</c>) and <c>.raw</c>, so <c>foo</c> matches units
 /// attached from <c>/x/foo_1.raw</c> and a new version can replace an old one on reattach.
-/// 262 compares <see cref="ExtractImageName"/> of both sides; 252 has its own, looser rules.
+/// 262 compares <see cref="ExtractImageName"/> of both sides (the asked-about side resolved on the
+/// host first); 252 has its own, looser rules.
 /// </summary>
 internal static class MarkerMatcher
 {
@@ -18,7 +20,17 @@ internal static class MarkerMatcher
     /// Otherwise (state): one matching position is enough. 252 uses one rule for both: every given
     /// image must match the component at its position, further components are ignored.
     /// </summary>
-    public static bool Matches(UpstreamBehavior behavior, IReadOnlyList<string> components, IReadOnlyList<string> images, bool matchAll)
+    /// <param name="behavior">The release whose rules apply.</param>
+    /// <param name="components">The marker's images, root first.</param>
+    /// <param name="images">The images asked about (name or path), root first.</param>
+    /// <param name="matchAll">Detach (all must match) rather than state (one is enough).</param>
+    /// <param name="imageNameOf">
+    /// 262: the image name of an image asked about (path_pick() then path_extract_image_name(): the
+    /// path resolved on the host, errors thrown as upstream returns them). Called only when a marker
+    /// component is compared with that image, so errors surface exactly when upstream's do.
+    /// </param>
+    public static bool Matches(UpstreamBehavior behavior, IReadOnlyList<string> components, IReadOnlyList<string> images, bool matchAll,
+        Func<string, string> imageNameOf)
     {
         if (components.Count == 0 || images.Count == 0)
         {
@@ -32,7 +44,7 @@ internal static class MarkerMatcher
             // a unit attached without extensions is "detached" when asked about with one (both observed).
             for (int i = 0; i < images.Count; i++)
             {
-                if (i >= components.Count || !ComponentMatches(behavior, components[i], images[i]))
+                if (i >= components.Count || !ComponentMatches252(components[i], images[i]))
                 {
                     return false;
                 }
@@ -51,7 +63,9 @@ internal static class MarkerMatcher
                     return false;
                 }
 
-                bool equal = ComponentMatches(behavior, components[next++], image);
+                bool equal = behavior.MarkerComponentsMatchByImageName
+                    ? string.Equals(MarkerImageName(components[next++]), imageNameOf(image), StringComparison.Ordinal)
+                    : ComponentMatches252(components[next++], image);
                 if (!equal && matchAll)
                 {
                     return false;
@@ -67,47 +81,25 @@ internal static class MarkerMatcher
         return matchAll;
     }
 
-    /// <summary>One marker component against one image name or path.</summary>
-    public static bool ComponentMatches(UpstreamBehavior behavior, string component, string nameOrPath)
-    {
-        if (behavior.MarkerComponentsMatchByImageName)
-        {
-            string? a = ExtractImageName(component);
-            return a is not null && string.Equals(a, ExtractImageName(nameOrPath), StringComparison.Ordinal);
-        }
-
-        return ComponentMatches252(component, nameOrPath);
-    }
+    /// <summary>
+    /// 262's path_extract_image_name(): see <see cref="ImageNames.TryExtractImageName"/>. Null when
+    /// the result is not a valid image name.
+    /// </summary>
+    public static string? ExtractImageName(string path) =>
+        ImageNames.TryExtractImageName(path, out string name) == 0 ? name : null;
 
     /// <summary>
-    /// 262's path_extract_image_name(): the last path component; unless the path ends in a slash,
-    /// one of <c>.sysext.raw</c>, <c>.confext.raw</c>, <c>.raw</c> is cut; then everything from the
-    /// first <c>_</c> or <c>+</c>. Null when the result is not a valid image name.
+    /// The image name of <paramref name="nameOrPath"/> taken literally (no host lookup), or the errno
+    /// path_extract_image_name() fails with as an <see cref="ErrnoException"/>.
     /// </summary>
-    public static string? ExtractImageName(string path)
+    public static string ImageNameOf(string nameOrPath) => MarkerImageName(nameOrPath);
+
+    // A marker component upstream cannot take an image name from fails the whole query (observed:
+    // the errno comes back as the reply).
+    private static string MarkerImageName(string component)
     {
-        string trimmed = path.TrimEnd('/');
-        bool directory = trimmed.Length != path.Length;
-        string name = trimmed[(trimmed.LastIndexOf('/') + 1)..];
-        if (!directory)
-        {
-            foreach (string suffix in (string[])[".sysext.raw", ".confext.raw", ".raw"])
-            {
-                if (name.EndsWith(suffix, StringComparison.Ordinal))
-                {
-                    name = name[..^suffix.Length];
-                    break;
-                }
-            }
-        }
-
-        int cut = name.IndexOfAny(['_', '+']);
-        if (cut >= 0)
-        {
-            name = name[..cut];
-        }
-
-        return ImageNames.IsValid(name) ? name : null;
+        int errno = ImageNames.TryExtractImageName(component, out string name);
+        return errno == 0 ? name : throw new ErrnoException(errno);
     }
 
     // 252: a name with '_' matches any marker basename starting with the part before it; a plain name

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 namespace Portabled.Core.Attach;
 
-/// <summary>The <c>flags</c> argument of the <c>…WithExtensions</c> methods (§1.4).</summary>
+/// <summary>The <c>flags</c> argument of the <c>…WithExtensions</c> methods (docs/portable1-api.md, "Flags").</summary>
 [Flags]
 public enum PortableFlags : ulong
 {

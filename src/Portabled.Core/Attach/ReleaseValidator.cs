@@ -1,13 +1,13 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Images;
-using Portabled.Core.Metadata;
 using Portabled.Core.Versions;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Attach;
 
 /// <summary>
-/// The attach-time checks on release files (§3.3): the root's ID, PORTABLE_SCOPE (262) and
+/// The attach-time checks on release files (docs/attach-detach.md, "Validation"): the root's ID, PORTABLE_SCOPE (262) and
 /// PORTABLE_PREFIXES, and whether an extension's extension-release fits the root's os-release
 /// for the scope <c>portable</c> (as a sysext, then — 262 — as a confext).
 /// </summary>

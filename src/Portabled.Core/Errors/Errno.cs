@@ -33,6 +33,12 @@ public static class Errno
     /// <summary>File exists.</summary>
     public const int EEXIST = 17;
 
+    /// <summary>Invalid cross-device link.</summary>
+    public const int EXDEV = 18;
+
+    /// <summary>Inappropriate ioctl for device.</summary>
+    public const int ENOTTY = 25;
+
     /// <summary>Not a directory.</summary>
     public const int ENOTDIR = 20;
 
@@ -60,6 +66,15 @@ public static class Errno
     /// <summary>Too many levels of symbolic links.</summary>
     public const int ELOOP = 40;
 
+    /// <summary>Link has been severed.</summary>
+    public const int ENOLINK = 67;
+
+    /// <summary>File descriptor in bad state.</summary>
+    public const int EBADFD = 77;
+
+    /// <summary>Package not installed.</summary>
+    public const int ENOPKG = 65;
+
     /// <summary>Invalid request descriptor.</summary>
     public const int EBADR = 53;
 
@@ -80,6 +95,9 @@ public static class Errno
 
     /// <summary>Operation not supported.</summary>
     public const int EOPNOTSUPP = 95;
+
+    /// <summary>Cannot assign requested address.</summary>
+    public const int EADDRNOTAVAIL = 99;
 
     /// <summary>Connection timed out.</summary>
     public const int ETIMEDOUT = 110;
@@ -111,6 +129,8 @@ public static class Errno
         ENOMEM => PortableErrorNames.NoMemory,
         EIO => PortableErrorNames.IOError,
         ETIMEDOUT => PortableErrorNames.Timeout,
+        EADDRNOTAVAIL => PortableErrorNames.BadAddress,
+        EBADMSG => PortableErrorNames.InconsistentMessage,
         _ => "System.Error." + ToSymbol(errno),
     };
 
@@ -125,7 +145,9 @@ public static class Errno
         EACCES => "Permission denied",
         EBUSY => "Device or resource busy",
         EEXIST => "File exists",
+        EXDEV => "Invalid cross-device link",
         ENOTDIR => "Not a directory",
+        ENOTTY => "Inappropriate ioctl for device",
         EISDIR => "Is a directory",
         EINVAL => "Invalid argument",
         EFBIG => "File too large",
@@ -134,6 +156,9 @@ public static class Errno
         ENAMETOOLONG => "File name too long",
         ENOTEMPTY => "Directory not empty",
         ELOOP => "Too many levels of symbolic links",
+        ENOLINK => "Link has been severed",
+        EBADFD => "File descriptor in bad state",
+        ENOPKG => "Package not installed",
         ENOTUNIQ => "Name not unique on network",
         EBADR => "Invalid request descriptor",
         ENODATA => "No data available",
@@ -141,6 +166,7 @@ public static class Errno
         EBADMSG => "Bad message",
         ENOBUFS => "No buffer space available",
         EOPNOTSUPP => "Operation not supported",
+        EADDRNOTAVAIL => "Cannot assign requested address",
         ETIMEDOUT => "Connection timed out",
         ESTALE => "Stale file handle",
         EPROTONOSUPPORT => "Protocol not supported",
@@ -169,7 +195,9 @@ public static class Errno
     {
         ENXIO => "ENXIO",
         EBUSY => "EBUSY",
+        EXDEV => "EXDEV",
         ENOTDIR => "ENOTDIR",
+        ENOTTY => "ENOTTY",
         EISDIR => "EISDIR",
         EFBIG => "EFBIG",
         ENOSPC => "ENOSPC",
@@ -177,6 +205,9 @@ public static class Errno
         ENAMETOOLONG => "ENAMETOOLONG",
         ENOTEMPTY => "ENOTEMPTY",
         ELOOP => "ELOOP",
+        ENOLINK => "ENOLINK",
+        EBADFD => "EBADFD",
+        ENOPKG => "ENOPKG",
         ENOTUNIQ => "ENOTUNIQ",
         EBADR => "EBADR",
         ENODATA => "ENODATA",

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 namespace Portabled.Core.Errors;
 
-/// <summary>The D-Bus error names Core's exceptions carry (§2).</summary>
+/// <summary>The D-Bus error names Core's exceptions carry (docs/portable1-api.md, "Errors").</summary>
 public static class PortableErrorNames
 {
     /// <summary>EINVAL.</summary>
@@ -30,6 +30,12 @@ public static class PortableErrorNames
 
     /// <summary>ETIMEDOUT.</summary>
     public const string Timeout = "org.freedesktop.DBus.Error.Timeout";
+
+    /// <summary>EADDRNOTAVAIL.</summary>
+    public const string BadAddress = "org.freedesktop.DBus.Error.BadAddress";
+
+    /// <summary>EBADMSG.</summary>
+    public const string InconsistentMessage = "org.freedesktop.DBus.Error.InconsistentMessage";
 
     /// <summary>Generic failure.</summary>
     public const string Failed = "org.freedesktop.DBus.Error.Failed";

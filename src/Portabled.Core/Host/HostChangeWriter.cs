@@ -10,9 +10,11 @@ namespace Portabled.Core.Host;
 /// <summary>
 /// Host writes of an attach: directories, files and symlinks, each recorded as a
 /// <see cref="PortableChange"/>. Files and links are created under a temporary name in the same
-/// directory and renamed into place, so nothing half-written is ever visible. Existing entries
-/// are checked with lstat and never followed: a symlink where a directory is expected is refused,
-/// a symlink being replaced is replaced itself. Everything created can be rolled back.
+/// directory and renamed into place, so nothing half-written is ever visible. Entries inside the
+/// configured directories are checked with lstat and never followed: a symlink where a directory is
+/// expected is refused, a symlink being replaced is replaced itself. The configured directories
+/// themselves and their parents are followed (<see cref="EnsureConfiguredDirectory"/>). Everything
+/// created can be rolled back.
 /// </summary>
 internal sealed class HostChangeWriter
 {
@@ -34,9 +36,33 @@ internal sealed class HostChangeWriter
 
     /// <summary>
     /// Makes sure the directory exists (parents created silently, as mkdir -p); a <c>mkdir</c> change
-    /// is recorded for the directory itself when it was created here.
+    /// is recorded for the directory itself when it was created here. The directory itself must not
+    /// be a symlink (ELOOP).
     /// </summary>
     public void EnsureDirectory(string logicalPath, bool recordChange = true) => EnsureDirectory(logicalPath, recordChange, isParent: false);
+
+    /// <summary>
+    /// Makes sure a configured directory — the attached directory, the image link directory — exists,
+    /// as upstream's <c>mkdir -p</c> does: one that exists is used as it is, also through a symlink
+    /// (an admin may point <c>/etc/systemd/system.attached</c> elsewhere); otherwise it is created
+    /// (parents silently) and a <c>mkdir</c> change recorded. A dangling link fails with ENOENT and a
+    /// non-directory with ENOTDIR, where upstream's first write into it fails.
+    /// </summary>
+    public void EnsureConfiguredDirectory(string logicalPath, bool recordChange = true)
+    {
+        string host = _layout.ToHost(logicalPath);
+        if (Directory.Exists(host))
+        {
+            return;
+        }
+
+        if (HostFileStatus.TryGet(host, out HostFileStatus st, out _))
+        {
+            throw new ErrnoException(st.Type == FileType.SymbolicLink && HostLayout.IsDangling(host) ? Errno.ENOENT : Errno.ENOTDIR);
+        }
+
+        EnsureDirectory(logicalPath, recordChange, isParent: false);
+    }
 
     /// <summary>Writes a file atomically with mode 0644; refuses to replace an existing entry unless <paramref name="replace"/>.</summary>
     public void WriteFile(string logicalPath, ReadOnlySpan<byte> data, bool replace, PortableChangeType type, string source)

@@ -18,10 +18,29 @@ internal static partial class HostFileSystem
     private const int ONoFollow = 0x20000;
     private const ulong FsIocGetFlags = 0x80086601;
     private const int FsImmutableFlag = 0x10;
+    private const long BtrfsSuperMagic = 0x9123683E;
 
     /// <summary>Whether the path lives on a read-only file system (access(W_OK) fails with EROFS).</summary>
     public static bool IsOnReadOnlyFileSystem(string path) =>
         Access(path, WOk) != 0 && Marshal.GetLastPInvokeError() == Errno.EROFS;
+
+    /// <summary>
+    /// Whether <paramref name="path"/> is on btrfs (statfs() f_type BTRFS_SUPER_MAGIC); 0 when it
+    /// is known, else the errno of statfs().
+    /// </summary>
+    public static int IsOnBtrfs(string path, out bool btrfs)
+    {
+        // struct statfs is 120 bytes on 64-bit Linux and starts with f_type (a long).
+        byte[] buffer = new byte[256];
+        btrfs = false;
+        if (StatFs(path, buffer) != 0)
+        {
+            return Marshal.GetLastPInvokeError();
+        }
+
+        btrfs = BitConverter.ToInt64(buffer, 0) == BtrfsSuperMagic;
+        return 0;
+    }
 
     /// <summary>Whether the immutable attribute (chattr +i) is set; false when it cannot be read.</summary>
     public static bool IsImmutable(string path)
@@ -65,6 +84,9 @@ internal static partial class HostFileSystem
         nint length = LGetXattr(path, name, buffer, buffer.Length);
         return length < 0 ? null : Encoding.UTF8.GetString(buffer, 0, (int)length);
     }
+
+    [LibraryImport("libc.so.6", EntryPoint = "statfs", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int StatFs(string path, [Out] byte[] buffer);
 
     [LibraryImport("libc.so.6", EntryPoint = "access", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Access(string path, int mode);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Diagnostics.CodeAnalysis;
-using Portabled.Core.Units;
+using Portabled.Core.Errors;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
 
@@ -15,7 +15,7 @@ namespace Portabled.Core.Host;
 /// </summary>
 public sealed class HostLayout
 {
-    /// <summary>The image search path (§3.1), first hit wins.</summary>
+    /// <summary>The image search path (docs/attach-detach.md, "Image search path"), first hit wins.</summary>
     public static readonly IReadOnlyList<string> ImageSearchPath =
     [
         "/etc/portables",
@@ -47,7 +47,7 @@ public sealed class HostLayout
     public string PoolPath => "/var/lib/portables";
 
     /// <summary>The unit search path on the host, for the "exists on the host already" check.</summary>
-    public IReadOnlyList<string> UnitSearchPath => Units.UnitSearchPath.System;
+    public IReadOnlyList<string> UnitSearchPath => Dissect.Metadata.UnitSearchPath.System;
 
     /// <summary>The directory units are attached to: <c>/etc/systemd/system.attached</c> or <c>/run/…</c>.</summary>
     public string GetAttachedDirectory(bool runtime) => runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
@@ -67,18 +67,45 @@ public sealed class HostLayout
     }
 
     /// <summary>
+    /// Whether a host path that is a symlink leads nowhere (stat() fails with ENOENT; .NET's
+    /// File.Exists says true for a dangling link). A loop is not dangling.
+    /// </summary>
+    public static bool IsDangling(string hostPath)
+    {
+        try
+        {
+            // The final target is no symlink, so Path.Exists tells the truth about it.
+            return File.ResolveLinkTarget(hostPath, returnFinalTarget: true) is { } target && !Path.Exists(target.FullName);
+        }
+        catch (IOException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
     /// Resolves a logical path on the host, following symlinks (absolute targets taken relative to
     /// the root, <c>..</c> clamped at the root). The canonical logical path and the node (whose
-    /// <see cref="HostDirectoryNode.HostPath"/> is the real path) come back; false when missing.
+    /// <see cref="HostDirectoryNode.HostPath"/> is the real path) come back; false when missing. A
+    /// symlink loop is ELOOP (an <see cref="ErrnoException"/>).
     /// </summary>
     public bool TryResolve(string logicalPath, bool followFinalSymlink, out string canonicalPath, [NotNullWhen(true)] out HostDirectoryNode? node)
     {
         canonicalPath = string.Empty;
         node = null;
         using var fs = new HostDirectoryFileSystem(Root);
-        if (!ImagePathResolver.TryResolve(fs, logicalPath, followFinalSymlink, out ResolvedPath resolved))
+        ResolvedPath resolved;
+        try
         {
-            return false;
+            if (!ImagePathResolver.TryResolve(fs, logicalPath, followFinalSymlink, out resolved))
+            {
+                return false;
+            }
+        }
+        catch (SymbolicLinkLoopException e)
+        {
+            // A host path, not an image: the errno upstream's stat() gets.
+            throw new ErrnoException(Errno.ELOOP, null, e);
         }
 
         canonicalPath = resolved.CanonicalPath;

@@ -10,8 +10,9 @@ namespace Portabled.Core.Images;
 /// <summary>
 /// Finds images in the search path and makes <see cref="PortableImage"/>s from host paths
 /// (upstream's image_find(), image_discover(), image_from_path(), image_make()).
-/// Candidates per name: 252 <c>N</c>, <c>N.raw</c>; 262 also <c>N.v/</c> and <c>N.raw.v/</c>
-/// (<see cref="VersionPicker"/>). <c>N.mstack</c> (262's overlay stacks) is not supported and skipped.
+/// Candidates per name: <c>N</c>, then <see cref="UpstreamBehavior.ImageCandidateSuffixes"/>: 252
+/// <c>N.raw</c>; 262 also <c>N.v/</c> and <c>N.raw.v/</c> (<see cref="VersionPicker"/>). <c>N.mstack</c>
+/// (262's overlay stacks) is not supported and skipped (its names still count for the length check).
 /// Symlinks in the search directories are followed (relative to the layout's root). 262 reports
 /// the resolved path of such an image, 252 the path of the link.
 /// </summary>
@@ -19,6 +20,9 @@ internal sealed class ImageDiscovery
 {
     /// <summary>Entries looked at per search directory when listing.</summary>
     public const int MaxEntriesPerDirectory = 16384;
+
+    /// <summary>The name of the host's own image, <c>/</c>.</summary>
+    public const string HostImageName = ".host";
 
     private readonly HostLayout _layout;
     private readonly UpstreamBehavior _behavior;
@@ -29,14 +33,29 @@ internal sealed class ImageDiscovery
         _behavior = behavior;
     }
 
-    /// <summary>Looks a valid image name up in the search path; first hit wins.</summary>
+    /// <summary>
+    /// Looks a valid image name up in the search path; first hit wins. Directories of the search path
+    /// that do not exist are skipped; in one that does, a candidate name longer than NAME_MAX that is
+    /// reached (nothing found under the shorter ones) fails the lookup, with EINVAL (262) or
+    /// ENAMETOOLONG (252), as upstream's (observed for names of 247 and 252 bytes).
+    /// </summary>
     public bool TryFind(string name, out PortableImage? image)
     {
         foreach (string dir in HostLayout.ImageSearchPath)
         {
+            if (!_layout.TryResolve(dir, true, out _, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
+            {
+                continue;
+            }
+
             foreach ((string candidate, CandidateKind kind) in GetCandidates(name))
             {
-                if (TryMakeCandidate(dir, candidate, name, kind, out image))
+                if (System.Text.Encoding.UTF8.GetByteCount(candidate) > ImageNames.MaxNameLength)
+                {
+                    throw new ErrnoException(_behavior.RefusesLongCandidateNames ? Errno.EINVAL : Errno.ENAMETOOLONG);
+                }
+
+                if (kind != CandidateKind.Unsupported && TryMakeCandidate(dir, candidate, name, kind, out image))
                 {
                     return true;
                 }
@@ -82,14 +101,21 @@ internal sealed class ImageDiscovery
 
     /// <summary>
     /// image_from_path(): the image at an absolute, normalized path (not searched; symlinks followed,
-    /// the reported path is the given one without a trailing slash). Throws ENOENT or BadImageType.
+    /// the reported path is the given one without a trailing slash). Throws the errno of the lookup
+    /// (ENOENT, ENOTDIR, ELOOP) or BadImageType. <c>/</c> is the host itself (upstream's ".host"):
+    /// an image that can be inspected but has no name to extract units by.
     /// </summary>
     public PortableImage FromPath(string path)
     {
         string simplified = ImageNames.Simplify(path);
         if (!_layout.TryResolve(simplified, true, out string canonical, out HostDirectoryNode? node))
         {
-            throw new ErrnoException(Errno.ENOENT);
+            throw new ErrnoException(HostPaths.FailureErrno(_layout, simplified));
+        }
+
+        if (simplified == "/")
+        {
+            return Make(HostImageName, simplified, node);
         }
 
         string fileName = Path.GetFileName(simplified);
@@ -107,30 +133,80 @@ internal sealed class ImageDiscovery
             node = pickedNode;
         }
 
-        string name;
-        switch (node.Type)
+        string name = NameOfType(node, fileName) ?? throw new BadImageTypeException(simplified);
+        return ImageNames.IsValid(name) ? Make(name, simplified, node) : throw new ErrnoException(Errno.EINVAL);
+    }
+
+    /// <summary>
+    /// An extension given by path (image_find_harder() for what is not an image name): relative paths
+    /// start at "/", the daemon's working directory, and every failure is a bare errno, as upstream
+    /// returns them. 252 takes the path as given: the lookup's errno, EMEDIUMTYPE for a file of the
+    /// wrong type, then the image name from the last component (<c>.</c>, <c>..</c> EINVAL, none
+    /// EADDRNOTAVAIL). 262 resolves it first (path_pick()): an empty path is the working directory,
+    /// a last component <c>..</c> EINVAL, the lookup's errno, the name from the resolved path
+    /// (<c>/</c> EADDRNOTAVAIL), ENOENT for what no image can be (a character device), EMEDIUMTYPE
+    /// for a regular file without <c>.raw</c>.
+    /// </summary>
+    public PortableImage ExtensionFromPath(string nameOrPath)
+    {
+        bool resolve = _behavior.ResolvesExtensionPaths;
+        string given = resolve && nameOrPath.Length == 0 ? "." : nameOrPath;
+        if (given.Length == 0)
         {
-            case FileType.Directory:
-            case FileType.BlockDevice:
-                name = fileName;
-                break;
-            case FileType.RegularFile when fileName.EndsWith(".raw", StringComparison.Ordinal):
-                name = fileName[..^4];
-                break;
-            default:
-                throw new BadImageTypeException(simplified);
+            throw new ErrnoException(Errno.ENOENT);
         }
 
-        if (!ImageNames.IsValid(name))
+        string[] components = given.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        if (resolve && components.Length > 0 && components[^1] == "..")
         {
             throw new ErrnoException(Errno.EINVAL);
         }
 
-        return Make(name, simplified, node);
+        string path = ImageNames.Simplify(given.StartsWith('/') ? given : "/" + given);
+        if (System.Text.Encoding.UTF8.GetByteCount(path) > ImageNames.MaxPathLength ||
+            components.Any(c => System.Text.Encoding.UTF8.GetByteCount(c) > ImageNames.MaxNameLength))
+        {
+            throw new ErrnoException(Errno.ENAMETOOLONG);
+        }
+
+        if (!_layout.TryResolve(path, true, out string canonical, out HostDirectoryNode? node))
+        {
+            throw new ErrnoException(HostPaths.FailureErrno(_layout, path));
+        }
+
+        string named = resolve ? canonical : given;
+        string[] namedParts = named.Split('/', StringSplitOptions.RemoveEmptyEntries);
+        string? fileName = namedParts.Length == 0 ? null : namedParts[^1];
+        if (resolve && fileName is null)
+        {
+            throw new ErrnoException(Errno.EADDRNOTAVAIL);
+        }
+
+        if (resolve && node.Type is not (FileType.Directory or FileType.RegularFile or FileType.BlockDevice))
+        {
+            throw new ErrnoException(Errno.ENOENT);
+        }
+
+        string name = NameOfType(node, fileName ?? string.Empty) ?? throw new ErrnoException(Errno.EMEDIUMTYPE);
+        if (fileName is null)
+        {
+            throw new ErrnoException(Errno.EADDRNOTAVAIL);
+        }
+
+        return ImageNames.IsValid(name) ? Make(name, path, node) : throw new ErrnoException(Errno.EINVAL);
     }
+
+    // The image name a file of this type and name has, or null when it is of no image type.
+    private static string? NameOfType(HostDirectoryNode node, string fileName) => node.Type switch
+    {
+        FileType.Directory or FileType.BlockDevice => fileName,
+        FileType.RegularFile when fileName.EndsWith(".raw", StringComparison.Ordinal) => fileName[..^4],
+        _ => null,
+    };
 
     private enum CandidateKind
     {
+        Unsupported,
         DirectoryOrBlock,
         RawFile,
         VersionedDirectory,
@@ -140,11 +216,16 @@ internal sealed class ImageDiscovery
     private IEnumerable<(string Candidate, CandidateKind Kind)> GetCandidates(string name)
     {
         yield return (name, CandidateKind.DirectoryOrBlock);
-        yield return (name + ".raw", CandidateKind.RawFile);
-        if (_behavior.PicksVersionedDirectories)
+        foreach (string suffix in _behavior.ImageCandidateSuffixes)
         {
-            yield return (name + ".v", CandidateKind.VersionedDirectory);
-            yield return (name + ".raw.v", CandidateKind.VersionedRaw);
+            CandidateKind kind = suffix switch
+            {
+                ".raw" => CandidateKind.RawFile,
+                ".v" => CandidateKind.VersionedDirectory,
+                ".raw.v" => CandidateKind.VersionedRaw,
+                _ => CandidateKind.Unsupported,
+            };
+            yield return (name + suffix, kind);
         }
     }
 
@@ -227,7 +308,7 @@ internal sealed class ImageDiscovery
     {
         HostFileStatus.TryGet(node.HostPath, out HostFileStatus st, out _);
         ulong crtime = st.BirthTimeMicroseconds is long b and > 0 ? (ulong)b : 0;
-        bool readOnly = IsVendorPath(path) || HostFileSystem.IsOnReadOnlyFileSystem(node.HostPath) ||
+        bool readOnly = path == "/" || IsVendorPath(path) || HostFileSystem.IsOnReadOnlyFileSystem(node.HostPath) ||
             (_behavior.HiddenImagesAreReadOnly && name.StartsWith('.'));
         switch (node.Type)
         {

@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Portabled.Core.Images;
 
-/// <summary>Image name and image path rules of the API (§3.1).</summary>
+/// <summary>Image name and image path rules of the API (docs/attach-detach.md, "Resolving an image").</summary>
 public static class ImageNames
 {
     /// <summary>Longest file name (NAME_MAX).</summary>
@@ -11,6 +11,8 @@ public static class ImageNames
 
     /// <summary>Longest path (PATH_MAX - 1).</summary>
     public const int MaxPathLength = 4095;
+
+    private static readonly string[] s_rawSuffixes = [".sysext.raw", ".confext.raw", ".raw"];
 
     /// <summary>
     /// Whether <paramref name="name"/> is a valid image name: a valid file name (non-empty, at most 255
@@ -61,6 +63,95 @@ public static class ImageNames
 
         return true;
     }
+
+    /// <summary>
+    /// path_is_valid(): not empty, shorter than PATH_MAX (4096 bytes) and no component longer than
+    /// NAME_MAX (255 bytes).
+    /// </summary>
+    public static bool IsValidPath(string path)
+    {
+        if (path.Length == 0 || !IsValidUtf8(path, out int bytes) || bytes > MaxPathLength)
+        {
+            return false;
+        }
+
+        foreach (string component in path.Split('/'))
+        {
+            if (Encoding.UTF8.GetByteCount(component) > MaxNameLength)
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    /// <summary>
+    /// path_extract_filename(): the last component of <paramref name="path"/>, trailing slashes and
+    /// <c>.</c> components skipped; <paramref name="directory"/> tells whether something (a slash)
+    /// followed it. Returns 0, or the errno upstream returns: EINVAL for an invalid path or a last
+    /// component <c>..</c>, EADDRNOTAVAIL when there is no component at all (<c>/</c>, <c>.</c>).
+    /// </summary>
+    public static int TryExtractFileName(string path, out string fileName, out bool directory)
+    {
+        fileName = string.Empty;
+        directory = false;
+        if (!IsValidPath(path))
+        {
+            return Errors.Errno.EINVAL;
+        }
+
+        string[] parts = path.Split('/');
+        int last = Array.FindLastIndex(parts, p => p.Length > 0 && p != ".");
+        if (last < 0)
+        {
+            return Errors.Errno.EADDRNOTAVAIL;
+        }
+
+        if (parts[last] == ".." || !IsValidFileName(parts[last]))
+        {
+            return Errors.Errno.EINVAL;
+        }
+
+        fileName = parts[last];
+        directory = last < parts.Length - 1;
+        return 0;
+    }
+
+    /// <summary>
+    /// path_extract_image_name(): the file name of <paramref name="path"/> without a <c>.sysext.raw</c>,
+    /// <c>.confext.raw</c> or <c>.raw</c> suffix (unless a slash follows it, i.e. it names a directory)
+    /// and without the version from the first <c>_</c> or <c>+</c> on. Returns 0, or the errno of
+    /// <see cref="TryExtractFileName"/>, or EINVAL when what remains is not a valid image name.
+    /// </summary>
+    public static int TryExtractImageName(string path, out string name)
+    {
+        int errno = TryExtractFileName(path, out name, out bool directory);
+        if (errno != 0)
+        {
+            return errno;
+        }
+
+        if (!directory)
+        {
+            foreach (string suffix in s_rawSuffixes)
+            {
+                if (name.EndsWith(suffix, StringComparison.Ordinal))
+                {
+                    name = name[..^suffix.Length];
+                    break;
+                }
+            }
+        }
+
+        int cut = name.IndexOfAny(['_', '+']);
+        name = cut >= 0 ? name[..cut] : name;
+        return IsValid(name) ? 0 : Errors.Errno.EINVAL;
+    }
+
+    /// <summary>filename_is_valid(): not empty, not <c>.</c> or <c>..</c>, no <c>/</c>, at most 255 bytes.</summary>
+    public static bool IsValidFileName(string name) =>
+        name.Length > 0 && name is not ("." or "..") && !name.Contains('/') && IsValidUtf8(name, out int bytes) && bytes <= MaxNameLength;
 
     /// <summary>path_simplify(): collapses duplicate slashes and <c>/./</c>, drops a trailing slash.</summary>
     public static string Simplify(string path)

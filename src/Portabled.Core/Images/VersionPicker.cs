@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Runtime.InteropServices;
+using Portabled.Core.Errors;
 using Portabled.Core.Host;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
@@ -138,7 +139,7 @@ internal static class VersionPicker
         {
             return layout.TryResolve(path, true, out string canonical, out HostDirectoryNode? node) ? (canonical, node) : null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException) // SymbolicLinkLoopException is an IOException
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException { Errno: Errno.ELOOP })
         {
             return null;
         }

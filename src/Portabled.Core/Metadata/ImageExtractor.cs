@@ -1,33 +1,34 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging;
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
-using Portabled.Core.Units;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Core.Metadata;
 
 /// <summary>
-/// Reads what portabled needs from inside an image (§3.2): the os-release or extension-release file
+/// Reads what portabled needs from inside an image (docs/attach-detach.md, "Extraction"): the os-release or extension-release file
 /// and the unit files. Every path is resolved inside the image by <see cref="ImagePathResolver"/>
 /// (absolute symlinks are image-relative, <c>..</c> stops at the image root), and every read is bounded.
+/// A symlink loop never fails the image: like a missing file, it makes a unit skipped and a release
+/// file absent, as upstream.
 /// </summary>
 internal static class ImageExtractor
 {
     /// <summary>Largest os-release/extension-release file read.</summary>
-    public const int MaxReleaseFileSize = 64 * 1024;
+    public const int MaxReleaseFileSize = MetadataLimits.MaxReleaseFileSize;
 
     /// <summary>Largest unit file read.</summary>
-    public const int MaxUnitFileSize = 1024 * 1024;
+    public const int MaxUnitFileSize = MetadataLimits.MaxUnitFileSize;
 
     /// <summary>Most unit files taken from one image.</summary>
-    public const int MaxUnits = 4096;
+    public const int MaxUnits = MetadataLimits.MaxUnits;
 
     /// <summary>Entries looked at per unit directory.</summary>
-    public const int MaxEntriesPerUnitDirectory = 65536;
-
-    private static readonly string[] s_osReleasePaths = ["/etc/os-release", "/usr/lib/os-release"];
+    public const int MaxEntriesPerUnitDirectory = MetadataLimits.MaxEntriesPerUnitDirectory;
 
     /// <summary>The root image's os-release bytes, or the "lacks os-release data" error.</summary>
     public static byte[] ReadOsRelease(IReadOnlyFileSystem fs, string imagePath) =>
@@ -36,11 +37,19 @@ internal static class ImageExtractor
     /// <summary>The os-release bytes (<c>/etc/os-release</c>, then <c>/usr/lib/os-release</c>), or null.</summary>
     public static byte[]? TryReadOsRelease(IReadOnlyFileSystem fs, string imagePath)
     {
-        foreach (string path in s_osReleasePaths)
+        foreach (string path in ReleaseFiles.OsReleasePaths)
         {
-            if (TryReadRegularFile(fs, imagePath, path, MaxReleaseFileSize, out byte[]? data))
+            try
             {
-                return data;
+                if (TryReadRegularFile(fs, imagePath, path, MaxReleaseFileSize, out byte[]? data))
+                {
+                    return data;
+                }
+            }
+            catch (SymbolicLinkLoopException)
+            {
+                // Only a missing file moves on to the next place; a loop ends the lookup (observed: "lacks os-release data").
+                return null;
             }
         }
 
@@ -64,9 +73,16 @@ internal static class ImageExtractor
         IReadOnlyList<string> dirs = behavior.ExtensionReleaseDirectories;
         foreach (string dir in dirs)
         {
-            if (TryReadRegularFile(fs, imagePath, $"{dir}/extension-release.{extensionName}", MaxReleaseFileSize, out byte[]? exact))
+            try
             {
-                return (exact, dir.StartsWith("/etc/", StringComparison.Ordinal));
+                if (TryReadRegularFile(fs, imagePath, ReleaseFiles.ExtensionReleasePath(dir, extensionName), MaxReleaseFileSize, out byte[]? exact))
+                {
+                    return (exact, dir.StartsWith("/etc/", StringComparison.Ordinal));
+                }
+            }
+            catch (SymbolicLinkLoopException e)
+            {
+                return behavior.FailsOnLoopingExtensionRelease ? throw new ErrnoException(Errno.ELOOP, null, e) : null;
             }
         }
 
@@ -83,19 +99,25 @@ internal static class ImageExtractor
 
     /// <summary>
     /// The unit files matching <paramref name="matches"/> in the unit search path inside the image,
-    /// first occurrence of a name winning; empty and non-regular files skipped. With
-    /// <paramref name="skipAbsoluteLinks"/> (252), a unit that is a symlink to an absolute path is
-    /// skipped: 252 opened unit files through the host's view, so such links (nixpkgs images point
-    /// into /nix/store) found nothing — we never read the host, we only reproduce the outcome.
+    /// first occurrence of a name winning. As upstream, only regular files and symlinks are looked at,
+    /// and a unit that cannot be opened — a dangling link, a loop or a chain longer than
+    /// <see cref="UpstreamBehavior.UnitLinkHops"/>, not a regular file — is skipped (logged at debug),
+    /// as is a unit directory that cannot be opened; empty files are skipped too. A link is resolved
+    /// from its unit directory, so a symlinked directory costs no hop. 252 specifics: a unit that is an
+    /// absolute symlink is skipped (<see cref="UpstreamBehavior.SkipsAbsoluteUnitLinks"/>: 252 opened
+    /// unit files through the host's view, so such links — nixpkgs images point into /nix/store —
+    /// found nothing; we never read the host, we only reproduce the outcome), and a link to a directory
+    /// is kept as <see cref="ExtractedUnit.IsDirectory"/> in a directory image and ends the scan of a
+    /// raw one (<see cref="UpstreamBehavior.KeepsUnitLinksToDirectories"/>).
     /// </summary>
     public static List<ExtractedUnit> ScanUnits(IReadOnlyFileSystem fs, string imagePath, IReadOnlyList<string> matches, int imageIndex, bool hasHostPaths,
-        bool skipAbsoluteLinks = false)
+        UpstreamBehavior behavior, ILogger logger)
     {
         var units = new List<ExtractedUnit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (string dir in UnitSearchPath.System)
         {
-            if (!Resolve(fs, imagePath, dir, out ResolvedPath resolvedDir) || resolvedDir.Node.Type != FileType.Directory)
+            if (!TryResolveUnitDirectory(fs, imagePath, dir, logger, out ResolvedPath resolvedDir))
             {
                 continue;
             }
@@ -110,33 +132,130 @@ internal static class ImageExtractor
 
                 string name = entry.Name;
                 if (!UnitNames.IsValid(name) || !UnitNames.HasPortableSuffix(name) || !UnitNames.MatchesPrefixes(name, matches) || seen.Contains(name) ||
-                    entry.Node.Type is not (FileType.RegularFile or FileType.SymbolicLink) ||
-                    (skipAbsoluteLinks && entry.Node.Type == FileType.SymbolicLink && fs.ReadSymbolicLink(entry.Node).StartsWith('/')) ||
-                    !TryReadRegularFile(fs, imagePath, $"{dir}/{name}", MaxUnitFileSize, out byte[]? contents) || contents.Length == 0)
+                    entry.Node.Type is not (FileType.RegularFile or FileType.SymbolicLink))
                 {
                     continue;
                 }
 
-                if (units.Count >= MaxUnits)
+                if (behavior.SkipsAbsoluteUnitLinks && entry.Node.Type == FileType.SymbolicLink && fs.ReadSymbolicLink(entry.Node).StartsWith('/'))
                 {
-                    throw new ErrnoException(Errno.EFBIG, $"Image '{imagePath}' has more than {MaxUnits} matching unit files, refusing.");
+                    Log.UnitSkipped(logger, name, imagePath + dir, "absolute symlink, 252 resolved it on the host");
+                    continue;
                 }
 
-                seen.Add(name);
-                units.Add(new ExtractedUnit(name, contents, imageIndex, hasHostPaths ? $"{imagePath}{dir}/{name}" : null));
+                string path = resolvedDir.CanonicalPath == "/" ? "/" + name : $"{resolvedDir.CanonicalPath}/{name}";
+                UnitLookup lookup = LookUpUnit(fs, path, behavior.UnitLinkHops, out FileSystemNode? node);
+                if (lookup == UnitLookup.Directory && behavior.KeepsUnitLinksToDirectories)
+                {
+                    if (!hasHostPaths)
+                    {
+                        // 252's extraction child could not pass a directory on: what it sent before counts, nothing after.
+                        Log.UnitSkipped(logger, name, imagePath + dir, "a link to a directory, which ends the extraction of a raw image");
+                        return units;
+                    }
+
+                    AddUnit(units, seen, new ExtractedUnit(name, [], imageIndex, $"{imagePath}{dir}/{name}") { IsDirectory = true }, imagePath);
+                    continue;
+                }
+
+                if (lookup != UnitLookup.RegularFile)
+                {
+                    Log.UnitSkipped(logger, name, imagePath + dir, Describe(lookup));
+                    continue;
+                }
+
+                byte[] contents = ReadFile(fs, node!, imagePath, $"{dir}/{name}", MaxUnitFileSize);
+                if (contents.Length == 0)
+                {
+                    continue;
+                }
+
+                AddUnit(units, seen, new ExtractedUnit(name, contents, imageIndex, hasHostPaths ? $"{imagePath}{dir}/{name}" : null), imagePath);
             }
         }
 
         return units;
     }
 
+    private static void AddUnit(List<ExtractedUnit> units, HashSet<string> seen, ExtractedUnit unit, string imagePath)
+    {
+        if (units.Count >= MaxUnits)
+        {
+            throw new ErrnoException(Errno.EFBIG, $"Image '{imagePath}' has more than {MaxUnits} matching unit files, refusing.");
+        }
+
+        seen.Add(unit.Name);
+        units.Add(unit);
+    }
+
+    private static bool TryResolveUnitDirectory(IReadOnlyFileSystem fs, string imagePath, string dir, ILogger logger, out ResolvedPath resolved)
+    {
+        try
+        {
+            return ImagePathResolver.TryResolve(fs, dir, followFinalSymlink: true, out resolved) && resolved.Node.Type == FileType.Directory;
+        }
+        catch (SymbolicLinkLoopException)
+        {
+            Log.UnitDirectorySkipped(logger, imagePath + dir, Describe(UnitLookup.Loop));
+            resolved = default;
+            return false;
+        }
+    }
+
+    private static UnitLookup LookUpUnit(IReadOnlyFileSystem fs, string path, int maxHops, out FileSystemNode? node)
+    {
+        node = null;
+        try
+        {
+            if (!ImagePathResolver.TryResolve(fs, path, followFinalSymlink: true, maxHops, out ResolvedPath resolved))
+            {
+                return UnitLookup.Missing;
+            }
+
+            node = resolved.Node;
+            return node.Type switch
+            {
+                FileType.RegularFile => UnitLookup.RegularFile,
+                FileType.Directory => UnitLookup.Directory,
+                _ => UnitLookup.OtherType,
+            };
+        }
+        catch (SymbolicLinkLoopException)
+        {
+            return UnitLookup.Loop;
+        }
+    }
+
+    private static string Describe(UnitLookup lookup) => lookup switch
+    {
+        UnitLookup.Missing => Errno.ToMessage(Errno.ENOENT),
+        UnitLookup.Loop => Errno.ToMessage(Errno.ELOOP),
+        UnitLookup.Directory => Errno.ToMessage(Errno.EISDIR),
+        _ => "not a regular file",
+    };
+
     private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, bool relax, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
     {
         data = null;
-        if (!Resolve(fs, imagePath, dir, out ResolvedPath resolvedDir) || resolvedDir.Node.Type != FileType.Directory)
+        try
+        {
+            if (!Resolve(fs, dir, out ResolvedPath resolvedDir) || resolvedDir.Node.Type != FileType.Directory)
+            {
+                return false;
+            }
+
+            return TryFindRelaxedRelease(fs, imagePath, dir, resolvedDir, relax, out data);
+        }
+        catch (SymbolicLinkLoopException)
         {
             return false;
         }
+    }
+
+    private static bool TryFindRelaxedRelease(IReadOnlyFileSystem fs, string imagePath, string dir, ResolvedPath resolvedDir, bool relax,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
+    {
+        data = null;
 
         string? candidate = null;
         int entries = 0;
@@ -147,7 +266,7 @@ internal static class ImageExtractor
                 break;
             }
 
-            if (!entry.Name.StartsWith("extension-release.", StringComparison.Ordinal) || entry.Node.Type != FileType.RegularFile ||
+            if (!entry.Name.StartsWith(ReleaseFiles.ExtensionReleasePrefix, StringComparison.Ordinal) || entry.Node.Type != FileType.RegularFile ||
                 (!relax && !IsStrictnessRelaxed(entry.Node)))
             {
                 continue;
@@ -167,37 +286,34 @@ internal static class ImageExtractor
     private static bool IsStrictnessRelaxed(FileSystemNode node)
     {
         // Only directory images expose xattrs here; other readers keep the strict default.
-        string? value = node is HostDirectoryNode host ? HostFileSystem.GetExtendedAttribute(host.HostPath, "user.extension-release.strict") : null;
+        string? value = node is HostDirectoryNode host ? HostFileSystem.GetExtendedAttribute(host.HostPath, ReleaseFiles.StrictnessAttribute) : null;
         return value is not null && value.Trim() is "0" or "no" or "n" or "false" or "f" or "off";
     }
 
-    private static bool Resolve(IReadOnlyFileSystem fs, string imagePath, string path, out ResolvedPath resolved)
-    {
-        try
-        {
-            return ImagePathResolver.TryResolve(fs, path, followFinalSymlink: true, out resolved);
-        }
-        catch (SymbolicLinkLoopException e)
-        {
-            throw new ErrnoException(Errno.ELOOP, $"Too many levels of symbolic links while resolving '{path}' in image '{imagePath}'.", e);
-        }
-    }
+    private static bool Resolve(IReadOnlyFileSystem fs, string path, out ResolvedPath resolved) =>
+        ImagePathResolver.TryResolve(fs, path, followFinalSymlink: true, out resolved);
 
     private static bool TryReadRegularFile(IReadOnlyFileSystem fs, string imagePath, string path, int limit, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out byte[]? data)
     {
         data = null;
-        if (!Resolve(fs, imagePath, path, out ResolvedPath resolved) || resolved.Node.Type != FileType.RegularFile)
+        if (!Resolve(fs, path, out ResolvedPath resolved) || resolved.Node.Type != FileType.RegularFile)
         {
             return false;
         }
 
-        if (resolved.Node.Size > limit)
+        data = ReadFile(fs, resolved.Node, imagePath, path, limit);
+        return true;
+    }
+
+    private static byte[] ReadFile(IReadOnlyFileSystem fs, FileSystemNode node, string imagePath, string path, int limit)
+    {
+        if (node.Size > limit)
         {
             throw TooLarge(imagePath, path, limit);
         }
 
-        using Stream stream = fs.OpenRead(resolved.Node);
-        using var collected = new MemoryStream((int)Math.Min(Math.Max(resolved.Node.Size, 0), limit));
+        using Stream stream = fs.OpenRead(node);
+        using var collected = new MemoryStream((int)Math.Min(Math.Max(node.Size, 0), limit));
         var chunk = new byte[16384];
         int read;
         while ((read = stream.Read(chunk, 0, chunk.Length)) > 0)
@@ -210,8 +326,7 @@ internal static class ImageExtractor
             collected.Write(chunk, 0, read);
         }
 
-        data = collected.ToArray();
-        return true;
+        return collected.ToArray();
     }
 
     private static ErrnoException TooLarge(string imagePath, string path, int limit) =>

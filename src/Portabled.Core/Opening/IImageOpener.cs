@@ -12,6 +12,10 @@ namespace Portabled.Core.Opening;
 /// </summary>
 public interface IImageOpener
 {
-    /// <summary>Opens <paramref name="image"/>; the caller disposes the result. Throws <see cref="PortableException"/>.</summary>
+    /// <summary>
+    /// Opens <paramref name="image"/>; the caller disposes the result. Throws <see cref="PortableException"/>
+    /// for what it decides itself, and lets the readers' exceptions through: the caller turns those
+    /// into upstream's errors with <see cref="ImageErrorMap"/>, in the context it knows.
+    /// </summary>
     OpenedImage Open(PortableImage image);
 }

@@ -5,7 +5,7 @@ using Portabled.Dissect.Dissection;
 namespace Portabled.Core.Opening;
 
 /// <summary>
-/// An image policy pinned from a dissected image (262, §3.6), written as <c>RootImagePolicy=</c> or
+/// An image policy pinned from a dissected image (262; docs/attach-detach.md, "Image policy"), written as <c>RootImagePolicy=</c> or
 /// <c>ExtensionImagePolicy=</c> in systemd.image-policy(7) syntax: one <c>designator=flags</c> entry per
 /// partition found, in designator order, then <c>:=absent</c> for everything else. Observed with 262:
 /// a naked file system gives only its type (<c>root=ext4:=absent</c>); a partition from a table also

@@ -7,7 +7,7 @@ using Portabled.Dissect.FileSystems;
 namespace Portabled.Core.Profiles;
 
 /// <summary>
-/// Portable profiles (§7): a profile is a directory <c>&lt;dir&gt;/&lt;name&gt;/</c> in the profile search
+/// Portable profiles (docs/attach-detach.md, "Profiles"): a profile is a directory <c>&lt;dir&gt;/&lt;name&gt;/</c> in the profile search
 /// path holding one drop-in per unit type (<c>service.conf</c>, …). The same name in an earlier
 /// directory overrides a later one; a name masked by a symlink to <c>/dev/null</c> is dropped.
 /// </summary>

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 namespace Portabled.Core.State;
 
-/// <summary>The attachment state of an image (§5).</summary>
+/// <summary>The attachment state of an image (docs/attach-detach.md, "State").</summary>
 public enum PortableState
 {
     /// <summary>No unit of the image is attached (<c>detached</c>).</summary>

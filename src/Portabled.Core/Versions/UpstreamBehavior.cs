@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.Metadata;
+
 namespace Portabled.Core.Versions;
 
 /// <summary>
@@ -23,8 +25,12 @@ public sealed record UpstreamBehavior
         ReadsUsrOnlyOsRelease = false,
         MissingRawReleaseIsNoMedium = false,
         ExtensionReleaseNamedAfterFile = false,
-        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d"],
+        ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory],
+        EnvFileRules = EnvFileRules.BeforeV254,
+        FailsOnLoopingExtensionRelease = false,
         SkipsAbsoluteUnitLinks = true,
+        UnitLinkHops = 40,
+        KeepsUnitLinksToDirectories = true,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.InvalidArgs,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile", "/lib/systemd/portable/profile"],
         PicksVersionedDirectories = false,
@@ -34,6 +40,11 @@ public sealed record UpstreamBehavior
         RemovesMixedCopies = false,
         LogsSuccessfulChanges = false,
         PublishesReattachTypo = true,
+        EscapesErrorMessages = false,
+        ImageCandidateSuffixes = [".raw"],
+        RefusesLongCandidateNames = false,
+        ResolvesExtensionPaths = false,
+        ExtractsFromResolvedPaths = false,
         LoadsVerity = false,
     };
 
@@ -51,8 +62,12 @@ public sealed record UpstreamBehavior
         ReadsUsrOnlyOsRelease = true,
         MissingRawReleaseIsNoMedium = true,
         ExtensionReleaseNamedAfterFile = true,
-        ExtensionReleaseDirectories = ["/usr/lib/extension-release.d", "/etc/extension-release.d"],
+        ExtensionReleaseDirectories = [ReleaseFiles.SysextDirectory, ReleaseFiles.ConfextDirectory],
+        EnvFileRules = EnvFileRules.Current,
+        FailsOnLoopingExtensionRelease = true,
         SkipsAbsoluteUnitLinks = false,
+        UnitLinkHops = 128,
+        KeepsUnitLinksToDirectories = false,
         NoMatchingUnitFilesErrorName = Errors.PortableErrorNames.NoMatchingUnitFiles,
         ProfileSearchPath = ["/etc/systemd/portable/profile", "/run/systemd/portable/profile", "/usr/local/lib/systemd/portable/profile", "/usr/lib/systemd/portable/profile"],
         PicksVersionedDirectories = true,
@@ -62,6 +77,11 @@ public sealed record UpstreamBehavior
         RemovesMixedCopies = true,
         LogsSuccessfulChanges = true,
         PublishesReattachTypo = false,
+        EscapesErrorMessages = true,
+        ImageCandidateSuffixes = [".raw", ".mstack", ".v", ".raw.v", ".mstack.v"],
+        RefusesLongCandidateNames = true,
+        ResolvesExtensionPaths = true,
+        ExtractsFromResolvedPaths = true,
         LoadsVerity = true,
     };
 
@@ -89,7 +109,12 @@ public sealed record UpstreamBehavior
     /// </summary>
     public required bool MarkersMatchByPosition { get; init; }
 
-    /// <summary>Whether marker components are compared by image name (file name without suffix and version), not by path or name as given.</summary>
+    /// <summary>
+    /// Whether marker components are compared by image name (file name without suffix and version,
+    /// the asked-about side resolved on the host first), not by path or name as given. Then an
+    /// argument no image name can be taken from is an error once a marker is compared with it (262:
+    /// <c>..</c> InvalidArgs, <c>/</c> BadAddress), where 252 simply matches nothing.
+    /// </summary>
     public required bool MarkerComponentsMatchByImageName { get; init; }
 
     /// <summary>Whether the os-release of an image with only a <c>/usr</c> partition is read from <c>/usr/lib/os-release</c>.</summary>
@@ -104,8 +129,32 @@ public sealed record UpstreamBehavior
     /// <summary>The directories searched for <c>extension-release.NAME</c>, sysext first; a hit in the second is a confext.</summary>
     public required IReadOnlyList<string> ExtensionReleaseDirectories { get; init; }
 
+    /// <summary>How os-release and extension-release files are parsed (252 predates the v254 comment rule).</summary>
+    public required EnvFileRules EnvFileRules { get; init; }
+
+    /// <summary>
+    /// Whether an <c>extension-release.NAME</c> that is a symlink loop fails with ELOOP (262) instead of
+    /// counting as missing ("lacks extension-release data", 252). Observed; a looping os-release is
+    /// missing in both.
+    /// </summary>
+    public required bool FailsOnLoopingExtensionRelease { get; init; }
+
     /// <summary>Whether unit files that are absolute symlinks are skipped (252 resolved them on the host).</summary>
     public required bool SkipsAbsoluteUnitLinks { get; init; }
+
+    /// <summary>
+    /// Symlinks followed to reach one unit file of an image from its unit directory before the unit is
+    /// skipped as a loop: 252 opened it with openat() (the kernel's 40), 262 resolves it inside the
+    /// image (observed: 128).
+    /// </summary>
+    public required int UnitLinkHops { get; init; }
+
+    /// <summary>
+    /// Whether a unit file that is a symlink to a directory is kept (252 opened it and failed only when
+    /// reading it: inspect and copying attach fail with EISDIR, a raw image's extraction ends at it);
+    /// 262 skips it like any unit that is not a regular file.
+    /// </summary>
+    public required bool KeepsUnitLinksToDirectories { get; init; }
 
     /// <summary>The error name of "Couldn't find any matching unit files…".</summary>
     public required string NoMatchingUnitFilesErrorName { get; init; }
@@ -133,6 +182,38 @@ public sealed record UpstreamBehavior
 
     /// <summary>Whether the Image object publishes <c>ReattacheWithExtensions</c> (252's spelling) and hides the correct one.</summary>
     public required bool PublishesReattachTypo { get; init; }
+
+    /// <summary>Whether error messages show control characters as <c>\xNN</c> (262's sd-bus), rather than as they are.</summary>
+    public required bool EscapesErrorMessages { get; init; }
+
+    /// <summary>
+    /// The file names tried after <c>NAME</c> itself when an image is looked up by name, in order
+    /// (262 also tries the <c>.mstack</c> names it knows, even where it cannot use them).
+    /// </summary>
+    public required IReadOnlyList<string> ImageCandidateSuffixes { get; init; }
+
+    /// <summary>
+    /// How a lookup by name treats a candidate file name longer than NAME_MAX: refused up front with
+    /// EINVAL (262, it is not a valid file name), or ENAMETOOLONG from the file system (252, once the
+    /// search directory exists and nothing was found under the shorter names).
+    /// </summary>
+    public required bool RefusesLongCandidateNames { get; init; }
+
+    /// <summary>
+    /// Whether extensions given by path are resolved first (262's path_pick()): relative paths from
+    /// "/", a path that is no directory, regular file or block device is ENOENT, and a directory
+    /// extension without its extension-release file is ENOENT too; 252 takes the path as given
+    /// (EMEDIUMTYPE for the wrong type, InvalidArgs "lacks extension-release data").
+    /// </summary>
+    public required bool ResolvesExtensionPaths { get; init; }
+
+    /// <summary>
+    /// Whether an image given by a path with symlinks is extracted and attached by its resolved path
+    /// (262's path_pick(): messages, drop-ins and image links name the target, observed for
+    /// <c>/proc/self</c> and a symlink to an image), while <c>GetImageMetadata</c> still replies with
+    /// the path as given; 252 uses the path as given throughout.
+    /// </summary>
+    public required bool ExtractsFromResolvedPaths { get; init; }
 
     /// <summary>
     /// Whether raw images are dissected with their verity settings (sidecars, signature partition, root

@@ -2,7 +2,7 @@
 namespace Portabled.Dissect.Checksums;
 
 /// <summary>
-/// CRC-32 as used by UEFI GPT (UEFI 2.10 §4.2 and §5.3.2): the IEEE 802.3 polynomial in reflected
+/// CRC-32 as used by UEFI GPT (UEFI 2.10 section 4.2 and section 5.3.2): the IEEE 802.3 polynomial in reflected
 /// form (0xEDB88320), initial value 0xFFFFFFFF, final XOR 0xFFFFFFFF; the same function as zlib's
 /// crc32(). A 256-entry table, one byte per step: GPT headers and entry arrays are small.
 /// </summary>

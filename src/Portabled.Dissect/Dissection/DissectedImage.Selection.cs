@@ -9,7 +9,7 @@ namespace Portabled.Dissect.Dissection;
 
 /*
  * Partition selection, following systemd's dissect_image() with portabled's flags (READ_ONLY |
- * GENERIC_ROOT | REQUIRE_ROOT | USR_NO_ROOT | RELAX_VAR_CHECK), reference/image-formats.md §1.3:
+ * GENERIC_ROOT | REQUIRE_ROOT | USR_NO_ROOT | RELAX_VAR_CHECK), docs/image-readers.md, "Partition tables and DPS":
  *
  *   1. a file system at offset 0 makes the whole image the root (checked before any table);
  *   2. GPT: DPS types in table order; no-auto (bit 63) skipped, an ESP with bit 1 skipped; for a

@@ -9,7 +9,7 @@ namespace Portabled.Dissect.Dissection;
 /// <summary>
 /// An image taken apart the way systemd's dissect_image() does it for portabled, in userspace: a
 /// directory, a naked file system, or a GPT/MBR disk whose partitions are chosen by the
-/// Discoverable Partitions Specification (reference/image-formats.md §1.3). Nothing is mounted;
+/// Discoverable Partitions Specification (docs/image-readers.md, "Partition tables and DPS"). Nothing is mounted;
 /// <see cref="OpenRootFileSystem"/> gives the tree portabled would see, read through the dm-verity
 /// hash tree when the image has one (<see cref="Verity"/>).
 /// File systems opened from it read through its image handle: dispose them before the image.
@@ -135,12 +135,33 @@ public sealed partial class DissectedImage : IDisposable
         IReadOnlyFileSystem? rootFs = root is null ? null : OpenFileSystem(root);
         try
         {
+            if (rootFs is not null)
+            {
+                RequireUsrMountPoint(rootFs);
+            }
+
             return new MountedFileSystem(rootFs, OpenFileSystem(usr));
         }
         catch
         {
             rootFs?.Dispose();
             throw;
+        }
+    }
+
+    // systemd mounts the usr partition on the root's /usr and creates no mount point in a read-only
+    // image: without one, mounting fails with ENOENT (systemd-dissect and portabled 262, observed).
+    // A symbolic link there would be followed inside the image by systemd; we do not model that.
+    private void RequireUsrMountPoint(IReadOnlyFileSystem rootFs)
+    {
+        if (!rootFs.TryLookup(rootFs.Root, "usr", out FileSystemNode? mountPoint) || mountPoint is null)
+        {
+            throw new DissectionException(ImagePath, DissectionError.NoUsrMountPoint, "The root file system has no /usr directory to mount the usr partition on.");
+        }
+
+        if (mountPoint.Type != FileType.Directory)
+        {
+            throw new UnsupportedImageException(ImagePath, $"The root file system's /usr is a {mountPoint.Type}, not a directory to mount the usr partition on.");
         }
     }
 

@@ -3,8 +3,8 @@ namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// Why an image could not be dissected, one value per errno dissect_image() returns and portabled
-/// turns into a message (reference/portable1-api.md §2). Core and the CLIs map these to upstream's
-/// exact texts.
+/// turns into a message (docs/portable1-api.md, "Errors"). <see cref="DissectionMessages"/> holds upstream's
+/// exact texts, for Core and the CLIs alike.
 /// </summary>
 public enum DissectionError
 {
@@ -19,6 +19,9 @@ public enum DissectionError
 
     /// <summary>EADDRNOTAVAIL: <c>No root partition for specified root hash found in '%s'.</c> (also verity without its data partition, mixed architectures).</summary>
     NoRootPartitionForRootHash,
+
+    /// <summary>ENOENT: the root file system has no <c>/usr</c> directory to mount the usr partition on (<c>No such file or directory</c>).</summary>
+    NoUsrMountPoint,
 
     /// <summary>EBADR: a <c>.verity</c> sidecar next to a partitioned image (external hash data is for naked file systems only).</summary>
     ExternalVerityWithPartitionTable,

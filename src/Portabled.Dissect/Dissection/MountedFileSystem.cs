@@ -5,12 +5,17 @@ namespace Portabled.Dissect.Dissection;
 
 /// <summary>
 /// The tree portabled sees once a dissected image is mounted: the root file system on <c>/</c> and
-/// the usr file system on <c>/usr</c>, hiding whatever the root has there. Without a root file
-/// system (a usr-only image) <c>/</c> is an empty, root-owned 0755 directory holding only
-/// <c>usr</c>, like the tmpfs systemd mounts there. Nodes are wrapped so each remembers its file system.
+/// the usr file system on <c>/usr</c>, hiding whatever the root has there (the root must have a
+/// <c>usr</c> directory to mount on: <see cref="DissectedImage.OpenRootFileSystem"/> checks). Without
+/// a root file system (a usr-only image) <c>/</c> is an empty directory holding only <c>usr</c>, owned
+/// by root with mode 0777, which is what systemd-dissect shows for it (docs/image-readers.md).
+/// Nodes are wrapped so each remembers its file system.
 /// </summary>
 public sealed class MountedFileSystem : IReadOnlyFileSystem
 {
+    /// <summary>The permission bits of the synthetic root of a usr-only image: rwxrwxrwx (octal 0777).</summary>
+    public const uint SyntheticRootPermissions = 0b111_111_111;
+
     private readonly IReadOnlyFileSystem? _root;
     private readonly IReadOnlyFileSystem? _usr;
     private readonly MountedNode _rootNode;
@@ -26,7 +31,7 @@ public sealed class MountedFileSystem : IReadOnlyFileSystem
         _root = root;
         _usr = usr;
         _rootNode = root is null
-            ? new MountedNode(null, null) { Type = FileType.Directory, Permissions = 0755, LinkCount = 3 }
+            ? new MountedNode(null, null) { Type = FileType.Directory, Permissions = SyntheticRootPermissions, LinkCount = 3 }
             : MountedNode.Wrap(root, root.Root);
     }
 

@@ -20,8 +20,16 @@ public static class ImagePathResolver
     /// component is missing or a non-directory is used as a directory. Throws
     /// <see cref="SymbolicLinkLoopException"/> after too many symlinks.
     /// </summary>
-    public static bool TryResolve(IReadOnlyFileSystem fileSystem, string path, bool followFinalSymlink, out ResolvedPath resolved)
+    public static bool TryResolve(IReadOnlyFileSystem fileSystem, string path, bool followFinalSymlink, out ResolvedPath resolved) =>
+        TryResolve(fileSystem, path, followFinalSymlink, MaxSymlinkHops, out resolved);
+
+    /// <summary>
+    /// Like <see cref="TryResolve(IReadOnlyFileSystem, string, bool, out ResolvedPath)"/> with another
+    /// limit on the symlinks followed (the kernel's 40 when reproducing an openat() of the host).
+    /// </summary>
+    public static bool TryResolve(IReadOnlyFileSystem fileSystem, string path, bool followFinalSymlink, int maxSymlinkHops, out ResolvedPath resolved)
     {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxSymlinkHops);
         resolved = default;
         if (path.Length > MaxPathLength)
         {
@@ -56,7 +64,7 @@ public static class ImagePathResolver
 
             if (child.Type == FileType.SymbolicLink && (pending.Count > 0 || followFinalSymlink))
             {
-                if (++hops > MaxSymlinkHops)
+                if (++hops > maxSymlinkHops)
                 {
                     throw new SymbolicLinkLoopException(path);
                 }

@@ -20,7 +20,7 @@ internal static class SummaryCommand
         try
         {
             using IReadOnlyFileSystem fs = image.OpenRootFileSystem();
-            metadata = ImageMetadataReader.Read(fs, image.Name);
+            metadata = ImageMetadataReader.Read(fs, image.Name, context.Error);
         }
         catch (Exception e) when (e is UnsupportedImageException or InvalidImageException or IOException)
         {

@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Portabled.Dissect.Metadata;
+
 namespace Portabled.DissectTool.Metadata;
 
 /// <summary>What systemd-dissect shows about an image's contents (dissected_image_acquire_metadata()), plus the portable unit files.</summary>
@@ -19,12 +21,9 @@ internal sealed class ImageMetadata
     /// <summary>Unit files along the system unit search path (first occurrence wins), sorted by name.</summary>
     public IReadOnlyList<string> UnitFiles { get; init; } = [];
 
-    public bool IsPortableService => Get(OsRelease, "PORTABLE_PREFIXES") is not null;
+    public bool IsPortableService => EnvFile.Get(OsRelease, "PORTABLE_PREFIXES") is not null;
 
     /// <summary>SYSEXT_SCOPE of the extension-release, defaulting to "system portable"; empty without extension-release.</summary>
     public IReadOnlyList<string> ExtensionScopes => ExtensionRelease.Count == 0 ? []
-        : (Get(ExtensionRelease, "SYSEXT_SCOPE") ?? "system portable").Split((char[])[' ', '\t', '\n'], StringSplitOptions.RemoveEmptyEntries);
-
-    public static string? Get(IReadOnlyList<KeyValuePair<string, string>> pairs, string key) =>
-        pairs.FirstOrDefault(p => string.Equals(p.Key, key, StringComparison.Ordinal)).Value;
+        : (EnvFile.Get(ExtensionRelease, "SYSEXT_SCOPE") ?? "system portable").Split((char[])[' ', '\t', '\n', '\r'], StringSplitOptions.RemoveEmptyEntries);
 }

@@ -1,57 +1,89 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Text;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.DissectTool.Metadata;
 
 /// <summary>
-/// Reads <see cref="ImageMetadata"/> from an image's file system, resolving every path inside the
-/// image (symlinks included) with <see cref="ImagePathResolver"/>.
+/// Reads <see cref="ImageMetadata"/> from an image's file system with the rules the daemon uses
+/// (<see cref="Portabled.Dissect.Metadata"/>: the env-file parser, the release file lookup order, the
+/// unit search path and names, the size limits), resolving every path inside the image (symlinks
+/// included) with <see cref="ImagePathResolver"/>. Like systemd-dissect, a release file systemd cannot
+/// parse is left out with systemd's message on <c>log</c>, and the rest is kept.
 /// </summary>
 internal static class ImageMetadataReader
 {
-    /// <summary>Largest metadata file read (os-release and friends are a few hundred bytes).</summary>
-    private const int MaxFileSize = 1 << 20;
-
-    /// <summary>The system unit search path (systemd's lookup paths with split /usr), in priority order.</summary>
-    private static readonly string[] s_unitSearchPath =
-    [
-        "/etc/systemd/system.control", "/run/systemd/system.control", "/run/systemd/transient", "/run/systemd/generator.early",
-        "/etc/systemd/system", "/etc/systemd/system.attached", "/run/systemd/system", "/run/systemd/system.attached",
-        "/run/systemd/generator", "/usr/local/lib/systemd/system", "/usr/lib/systemd/system", "/lib/systemd/system",
-        "/run/systemd/generator.late",
-    ];
-
-    private static readonly string[] s_unitSuffixes = [".service", ".socket", ".target", ".timer", ".path"];
-
-    public static ImageMetadata Read(IReadOnlyFileSystem fs, string imageName)
+    public static ImageMetadata Read(IReadOnlyFileSystem fs, string imageName, TextWriter log)
     {
-        string? osRelease = ReadText(fs, "/etc/os-release") ?? ReadText(fs, "/usr/lib/os-release");
+        // systemd-dissect's order, which is also the order of its messages.
+        string? hostname = ParseHostname(ReadText(fs, "/etc/hostname"));
+        string? machineId = ParseMachineId(ReadText(fs, "/etc/machine-id"));
+        var machineInfo = ReadEnvFile(fs, ["/etc/machine-info"], "machine-info", log);
+        var osRelease = ReadEnvFile(fs, ReleaseFiles.OsReleasePaths, "os-release", log);
         string stem = imageName.EndsWith(".raw", StringComparison.Ordinal) ? imageName[..^4] : imageName;
-        string? extensionRelease = ReadText(fs, $"/usr/lib/extension-release.d/extension-release.{stem}");
+        var extensionRelease = ReadEnvFile(fs, [ReleaseFiles.ExtensionReleasePath(ReleaseFiles.SysextDirectory, stem)], "extension-release", log);
         return new ImageMetadata
         {
-            Hostname = ParseHostname(ReadText(fs, "/etc/hostname")),
-            MachineId = ParseMachineId(ReadText(fs, "/etc/machine-id")),
-            MachineInfo = ReadText(fs, "/etc/machine-info") is { } info ? EnvFileParser.Parse(info) : [],
-            OsRelease = osRelease is null ? [] : EnvFileParser.Parse(osRelease),
-            ExtensionRelease = extensionRelease is null ? [] : EnvFileParser.Parse(extensionRelease),
+            Hostname = hostname,
+            MachineId = machineId,
+            MachineInfo = machineInfo,
+            OsRelease = osRelease,
+            ExtensionRelease = extensionRelease,
             HasInitSystem = ImagePathResolver.TryResolve(fs, "/sbin/init", followFinalSymlink: true, out ResolvedPath init) && init.Node.Type != FileType.Directory,
             UnitFiles = FindUnitFiles(fs),
         };
     }
 
-    private static string? ReadText(IReadOnlyFileSystem fs, string path)
+    // The first of paths that exists, parsed; empty when none does or systemd would refuse it.
+    private static IReadOnlyList<KeyValuePair<string, string>> ReadEnvFile(IReadOnlyFileSystem fs, IReadOnlyList<string> paths, string fileName, TextWriter log)
+    {
+        foreach (string path in paths)
+        {
+            if (ReadFile(fs, path) is not { } data)
+            {
+                continue;
+            }
+
+            try
+            {
+                return EnvFile.Parse(data, fileName);
+            }
+            catch (EnvFileException e)
+            {
+                // systemd logs invalid UTF-8 and says nothing about a NUL byte; either way the file is left out.
+                if (e.Error == EnvFileError.InvalidUtf8)
+                {
+                    log.WriteLine(e.Message);
+                }
+
+                return [];
+            }
+        }
+
+        return [];
+    }
+
+    private static string? ReadText(IReadOnlyFileSystem fs, string path) => ReadFile(fs, path) is { } data ? Encoding.UTF8.GetString(data) : null;
+
+    private static byte[]? ReadFile(IReadOnlyFileSystem fs, string path)
     {
         if (!ImagePathResolver.TryResolve(fs, path, followFinalSymlink: true, out ResolvedPath resolved) || resolved.Node.Type != FileType.RegularFile)
         {
             return null;
         }
 
+        if (resolved.Node.Size > MetadataLimits.MaxReleaseFileSize)
+        {
+            throw new IOException($"File '{path}' is larger than {MetadataLimits.MaxReleaseFileSize} bytes, refusing.");
+        }
+
         using Stream stream = fs.OpenRead(resolved.Node);
-        byte[] buffer = new byte[(int)Math.Min(resolved.Node.Size, MaxFileSize)];
-        stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
-        return Encoding.UTF8.GetString(buffer);
+        byte[] buffer = new byte[MetadataLimits.MaxReleaseFileSize + 1];
+        int length = stream.ReadAtLeast(buffer, buffer.Length, throwOnEndOfStream: false);
+        return length > MetadataLimits.MaxReleaseFileSize
+            ? throw new IOException($"File '{path}' is larger than {MetadataLimits.MaxReleaseFileSize} bytes, refusing.")
+            : buffer[..length];
     }
 
     private static string? ParseHostname(string? text) =>
@@ -63,29 +95,41 @@ internal static class ImageMetadataReader
         return id is { Length: 32 } && id.All(char.IsAsciiHexDigit) && id.Any(c => c != '0') ? id.ToLowerInvariant() : null;
     }
 
+    // The portable unit files the daemon would list: valid names with a portable suffix along the unit
+    // search path, first occurrence of a name winning, regular files or links to non-empty regular files.
     private static List<string> FindUnitFiles(IReadOnlyFileSystem fs)
     {
         var found = new SortedSet<string>(StringComparer.Ordinal);
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string directory in s_unitSearchPath)
+        foreach (string directory in UnitSearchPath.System)
         {
             if (!ImagePathResolver.TryResolve(fs, directory, followFinalSymlink: true, out ResolvedPath dir) || dir.Node.Type != FileType.Directory)
             {
                 continue;
             }
 
+            int entries = 0;
             foreach (DirectoryEntry entry in fs.EnumerateDirectory(dir.Node))
             {
-                if (!s_unitSuffixes.Any(s => entry.Name.EndsWith(s, StringComparison.Ordinal)) || !seen.Add(entry.Name)
+                if (++entries > MetadataLimits.MaxEntriesPerUnitDirectory)
+                {
+                    throw new IOException($"Unit directory '{directory}' has more than {MetadataLimits.MaxEntriesPerUnitDirectory} entries, refusing.");
+                }
+
+                if (!UnitNames.IsValid(entry.Name) || !UnitNames.HasPortableSuffix(entry.Name) || found.Contains(entry.Name)
                     || entry.Node.Type is not (FileType.RegularFile or FileType.SymbolicLink))
                 {
                     continue;
                 }
 
-                // Symlinks resolve inside the image (reference/image-formats.md §1.5); empty files are skipped.
+                // Symlinks resolve inside the image (docs/image-readers.md, "Paths inside an image"); empty files are skipped.
                 if (ImagePathResolver.TryResolve(fs, $"{dir.CanonicalPath}/{entry.Name}", followFinalSymlink: true, out ResolvedPath unit)
                     && unit.Node.Type == FileType.RegularFile && unit.Node.Size > 0)
                 {
+                    if (found.Count >= MetadataLimits.MaxUnits)
+                    {
+                        throw new IOException($"More than {MetadataLimits.MaxUnits} unit files, refusing.");
+                    }
+
                     found.Add(entry.Name);
                 }
             }

@@ -153,6 +153,9 @@ internal static unsafe partial class SdBusNative
     [LibraryImport(Library, EntryPoint = "sd_bus_message_skip", StringMarshalling = StringMarshalling.Utf8)]
     public static partial int MessageSkip(IntPtr message, string? types);
 
+    [LibraryImport(Library, EntryPoint = "sd_bus_error_add_map")]
+    public static partial int ErrorAddMap(IntPtr map);
+
     [LibraryImport(Library, EntryPoint = "sd_bus_error_set")]
     public static partial int ErrorSet(SdBusError* error, IntPtr name, IntPtr message);
 

@@ -6,7 +6,7 @@ using Portabled.SdBus;
 
 namespace Portabled.Service.Bus;
 
-/// <summary>How Core's results go on the wire: the reply shapes of portable1 (portable1-api.md §1, §6).</summary>
+/// <summary>How Core's results go on the wire: the reply shapes of portable1 (docs/portable1-api.md, "Changes", "Reply shapes").</summary>
 internal static class BusWire
 {
     public const string ImagePrefix = "/org/freedesktop/portable1/image";

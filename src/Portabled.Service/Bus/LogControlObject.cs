@@ -30,7 +30,7 @@ internal sealed class LogControlObject
         ],
         []);
 
-    private string LevelName() => Hosting.JournalPriorityEnricher.ToPriority(_level.MinimumLevel) switch
+    private string LevelName() => Hosting.SyslogPriority.From(_level.MinimumLevel) switch
     {
         7 => "debug",
         6 => "info",

@@ -64,10 +64,10 @@ internal sealed class ManagerObject
                 [new("s", "image"), new("as", "extensions"), new("as", "matches"), new("s", "profile"), new("s", "copy_mode"), new("t", "flags")],
                 [new("a(sss)", "changes_removed"), new("a(sss)", "changes_updated")],
                 c => _requests.Reattach(c, c.Arguments.String(), withExtensions: true), U),
-            new BusMethod("RemoveImage", [new("s", "image")], [], c => PortableRequests.NotImplemented(c, "RemoveImage"), U),
-            new BusMethod("MarkImageReadOnly", [new("s", "image"), new("b", "read_only")], [], c => PortableRequests.NotImplemented(c, "MarkImageReadOnly"), U),
-            new BusMethod("SetImageLimit", [new("s", "image"), new("t", "limit")], [], c => PortableRequests.NotImplemented(c, "SetImageLimit"), U),
-            new BusMethod("SetPoolLimit", [new("t", "limit")], [], c => PortableRequests.NotImplemented(c, "SetPoolLimit"), U),
+            new BusMethod("RemoveImage", [new("s", "image")], [], c => _requests.ManageImage(c, c.Arguments.String(), "RemoveImage"), U),
+            new BusMethod("MarkImageReadOnly", [new("s", "image"), new("b", "read_only")], [], c => _requests.ManageImage(c, c.Arguments.String(), "MarkImageReadOnly"), U),
+            new BusMethod("SetImageLimit", [new("s", "image"), new("t", "limit")], [], c => _requests.ManageImage(c, c.Arguments.String(), "SetImageLimit"), U),
+            new BusMethod("SetPoolLimit", [new("t", "limit")], [], _requests.SetPoolLimit, U),
         ]);
 
     private void GetImage(BusMethodCall call)

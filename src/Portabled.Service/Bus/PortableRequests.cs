@@ -78,9 +78,9 @@ internal sealed class PortableRequests
         AuthorizeAlways(call);
         call.ReplyFromWorker(() =>
         {
-            IReadOnlyList<PortableChange> changes = Core.Attach(image, extensions, matches, profile, copyMode, flags);
-            LogAttached(Core.AcquireImage(image).Path, extensions, profile, flags);
-            return w => BusWire.WriteChanges(w, changes);
+            AttachResult attached = Core.Attach(image, extensions, matches, profile, copyMode, flags);
+            LogAttached(attached.Image.Path, extensions, profile, flags);
+            return w => BusWire.WriteChanges(w, attached);
         });
     }
 
@@ -94,7 +94,10 @@ internal sealed class PortableRequests
             IReadOnlyList<PortableChange> changes = Core.Detach(image, extensions, flags);
             if (Core.Behavior.LogsSuccessfulChanges)
             {
-                Log.SuccessfullyDetached(_logger, Ephemeral(flags), image, ExtensionsText(extensions));
+                using (_logger.BeginScope(JournalFields(image, extensions)))
+                {
+                    Log.SuccessfullyDetached(_logger, Ephemeral(flags), image, ExtensionsText(extensions));
+                }
             }
 
             return w => BusWire.WriteChanges(w, changes);
@@ -116,22 +119,62 @@ internal sealed class PortableRequests
         });
     }
 
-    /// <summary>Image management (RemoveImage, MarkImageReadOnly, SetImageLimit, SetPoolLimit) is not built yet.</summary>
-    public static void NotImplemented(BusMethodCall call, string what)
+    /// <summary>
+    /// Image management (RemoveImage, MarkImageReadOnly, SetImageLimit and the Image object's
+    /// Remove, MarkReadOnly, SetLimit) is not built yet: the arguments are checked as upstream checks
+    /// them (a limit's range, the image acquired, the host and vendor images EROFS), then the answer
+    /// is NotSupported.
+    /// </summary>
+    public void ManageImage(BusMethodCall call, string image, string what)
     {
+        if (what is "SetImageLimit" or "SetLimit")
+        {
+            PortableManager.ValidateLimit(call.Arguments.UInt64());
+        }
+
         AuthorizeAlways(call);
-        throw new DBusException("org.freedesktop.DBus.Error.NotSupported",
-            $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
+        call.ReplyFromWorker(() =>
+        {
+            Core.AcquireManagedImage(image);
+            throw NotImplemented(what);
+        });
     }
+
+    /// <summary>SetPoolLimit: checked as upstream's (range, then btrfs), then not built yet.</summary>
+    public void SetPoolLimit(BusMethodCall call)
+    {
+        PortableManager.ValidateLimit(call.Arguments.UInt64());
+        AuthorizeAlways(call);
+        call.ReplyFromWorker(() =>
+        {
+            Core.PoolSupportsQuota();
+            throw NotImplemented("SetPoolLimit");
+        });
+    }
+
+    private static DBusException NotImplemented(string what) =>
+        new("org.freedesktop.DBus.Error.NotSupported",
+            $"{what} is not implemented by this portabled yet (image management: removing images, read-only marks and quota limits).");
 
     private void LogAttached(string imagePath, IReadOnlyList<string> extensions, string profile, ulong flags)
     {
         if (Core.Behavior.LogsSuccessfulChanges)
         {
-            Log.SuccessfullyAttached(_logger, Ephemeral(flags), imagePath, ExtensionsText(extensions),
-                profile.Length == 0 ? string.Empty : $" using profile '{profile}'");
+            using (_logger.BeginScope(JournalFields(imagePath, extensions)))
+            {
+                Log.SuccessfullyAttached(_logger, Ephemeral(flags), imagePath, ExtensionsText(extensions),
+                    profile.Length == 0 ? string.Empty : $" using profile '{profile}'");
+            }
         }
     }
+
+    // Upstream logs the same structured metadata it gives units through LogExtraFields=:
+    // PORTABLE_ROOT= and one PORTABLE_EXTENSION= per extension, by file name.
+    private static Dictionary<string, object> JournalFields(string imagePath, IReadOnlyList<string> extensions) => new()
+    {
+        ["PortableRoot"] = Path.GetFileName(imagePath.TrimEnd('/')),
+        ["PortableExtension"] = extensions.Select(e => Path.GetFileName(e.TrimEnd('/'))).ToArray(),
+    };
 
     private static string Ephemeral(ulong flags) => (flags & (ulong)PortableFlags.Runtime) != 0 ? " ephemeral" : string.Empty;
 
@@ -154,7 +197,7 @@ internal sealed class PortableRequests
 
     private static ulong RuntimeFlag(bool runtime) => runtime ? (ulong)PortableFlags.Runtime : 0;
 
-    // Upstream asks polkit for inspect-images only when the image is given by path (§8).
+    // Upstream asks polkit for inspect-images only when the image is given by path (docs/portable1-api.md, "Authorization").
     private static void AuthorizeInspect(BusMethodCall call, string image)
     {
         if (!ImageNames.IsValid(image))

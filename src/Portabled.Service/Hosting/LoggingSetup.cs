@@ -4,25 +4,36 @@ using Serilog.Events;
 
 namespace Portabled.Service.Hosting;
 
-/// <summary>Serilog for the daemon: one line per event on stderr, with a journald priority prefix when stderr is the journal.</summary>
+/// <summary>
+/// Serilog for the daemon: natively to journald (structured fields, <see cref="JournalSink"/>) when stderr
+/// is the journal, as upstream's daemons log; otherwise one line per event on stderr.
+/// </summary>
 public static class LoggingSetup
 {
     /// <summary>Builds the logger for <paramref name="options"/>; <paramref name="level"/> can change the threshold later (LogControl1).</summary>
     public static Serilog.ILogger Create(DaemonOptions options, Serilog.Core.LoggingLevelSwitch level)
     {
         level.MinimumLevel = ParseLevel(options.LogLevel);
-        // JOURNAL_STREAM is set by systemd when stderr is connected to journald.
-        bool journal = Environment.GetEnvironmentVariable("JOURNAL_STREAM") is { Length: > 0 };
-        string template = journal ? "<{Priority}>{Message:lj}{NewLine}{Exception}" : "{Message:lj}{NewLine}{Exception}";
-        return new LoggerConfiguration()
+        LoggerConfiguration configuration = new LoggerConfiguration()
             .MinimumLevel.ControlledBy(level)
             .MinimumLevel.Override("Microsoft", LogEventLevel.Warning)
             // Start-up failures are reported once, in one line, by Program.
             .MinimumLevel.Override("Microsoft.Extensions.Hosting", LogEventLevel.Fatal)
-            .Enrich.With<JournalPriorityEnricher>()
-            .WriteTo.Console(outputTemplate: template, standardErrorFromLevel: LogEventLevel.Verbose, formatProvider: System.Globalization.CultureInfo.InvariantCulture)
+            .Enrich.FromLogContext();
+        if (JournalStream.IsStandardErrorTheJournal())
+        {
+            return configuration.WriteTo.Sink(new JournalSink(SyslogIdentifier())).CreateLogger();
+        }
+
+        return configuration
+            .WriteTo.Console(outputTemplate: "{Message:lj}{NewLine}{Exception}", standardErrorFromLevel: LogEventLevel.Verbose,
+                formatProvider: System.Globalization.CultureInfo.InvariantCulture)
             .CreateLogger();
     }
+
+    // Like systemd's program_invocation_short_name: the name we were started as.
+    private static string SyslogIdentifier() =>
+        Path.GetFileName(Environment.GetCommandLineArgs() is [{ Length: > 0 } argv0, ..] ? argv0 : "portabled");
 
     /// <summary>systemd's log level names (and numbers) to Serilog levels.</summary>
     public static LogEventLevel ParseLevel(string level) => level switch

@@ -26,6 +26,12 @@ public sealed class PortableManagerProvider
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
+    /// <summary>Creates the provider of a manager made by <paramref name="create"/> (in-process hosts, tests).</summary>
+    internal PortableManagerProvider(Func<PortableManager> create)
+    {
+        _manager = new Lazy<PortableManager>(create, LazyThreadSafetyMode.ExecutionAndPublication);
+    }
+
     /// <summary>The manager (created on first access).</summary>
     public PortableManager Manager => _manager.Value;
 }

@@ -50,7 +50,8 @@ internal sealed class PortabledService : BackgroundService
         // Everything is registered before StartAsync returns, so the host reports READY=1 only
         // once the daemon really serves.
         _bus = await _connector.Connection.ConfigureAwait(false);
-        _bus.ExceptionMapper = BusErrors.Map;
+        DBusException.AddErrorMap(BusErrors.ErrorNames);
+        _bus.ExceptionMapper = e => BusErrors.Map(e, _core.Manager.Behavior);
         _bus.UnexpectedException = e => Log.UnexpectedFailure(_logger, e);
         _bus.AddObject(ManagerObject.Path, _manager.Interface);
         _bus.AddObject(LogControlObject.Path, _logControl.Interface);

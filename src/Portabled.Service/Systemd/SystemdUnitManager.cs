@@ -8,7 +8,7 @@ namespace Portabled.Service.Systemd;
 
 /// <summary>
 /// Asks org.freedesktop.systemd1 what Core needs to know about units, with the exact calls upstream
-/// makes (portable1-api.md §4.2): <c>Properties.Get(Unit, ActiveState)</c> on the unit's object for
+/// makes (docs/attach-detach.md, "Unit activity"): <c>Properties.Get(Unit, ActiveState)</c> on the unit's object for
 /// plain and instance names, <c>ListUnitsByPatterns</c> for templates. Uses its own client
 /// connection (Core runs on worker threads, the served connection belongs to the bus thread),
 /// one call at a time.

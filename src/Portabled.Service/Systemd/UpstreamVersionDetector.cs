@@ -52,7 +52,9 @@ public static class UpstreamVersionDetector
 
     private static int? InstalledSharedLibraryVersion(string root)
     {
-        foreach (string dir in new[] { "usr/lib/systemd", "lib/systemd", "usr/lib/x86_64-linux-gnu/systemd" })
+        // Debian and Ubuntu keep it in the multiarch directory, the others in /usr/lib/systemd; the
+        // multiarch one is small, /usr/lib/systemd is large: look there first.
+        foreach (string dir in new[] { "usr/lib/x86_64-linux-gnu/systemd", "usr/lib/systemd", "lib/systemd" })
         {
             string full = Path.Join(root, dir);
             if (!Directory.Exists(full))

@@ -31,13 +31,13 @@ public class MarkerMatcherTests
     [InlineData(UpstreamVersion.V252, new[] { "/a/rooted" }, new[] { "root" }, false)]
     public void Matches_All_RequiresEveryComponentInOrder(UpstreamVersion version, string[] components, string[] images, bool expected)
     {
-        Assert.Equal(expected, MarkerMatcher.Matches(UpstreamBehavior.For(version), components, images, matchAll: true));
+        Assert.Equal(expected, MarkerMatcher.Matches(UpstreamBehavior.For(version), components, images, matchAll: true, MarkerMatcher.ImageNameOf));
     }
 
     [Fact]
     public void Matches_Any_AcceptsPartialMatch()
     {
-        Assert.True(MarkerMatcher.Matches(UpstreamBehavior.V262, ["/a/root", "/b/ext"], ["root"], matchAll: false));
-        Assert.False(MarkerMatcher.Matches(UpstreamBehavior.V262, ["/a/root", "/b/ext"], ["nope"], matchAll: false));
+        Assert.True(MarkerMatcher.Matches(UpstreamBehavior.V262, ["/a/root", "/b/ext"], ["root"], matchAll: false, MarkerMatcher.ImageNameOf));
+        Assert.False(MarkerMatcher.Matches(UpstreamBehavior.V262, ["/a/root", "/b/ext"], ["nope"], matchAll: false, MarkerMatcher.ImageNameOf));
     }
 }

@@ -399,11 +399,31 @@ public partial class DissectedImageTests
         using IReadOnlyFileSystem fs = image.OpenRootFileSystem();
 
         Assert.Equal(["usr"], fs.EnumerateDirectory(fs.Root).Select(e => e.Name));
-        Assert.Equal(0755u, fs.Root.Permissions);
+        // systemd-dissect 262 --mtree shows this root as "./ type=dir mode=0777 uid=0 gid=0" (observed).
+        Assert.Equal(Convert.ToUInt32("777", 8), fs.Root.Permissions);
+        Assert.Equal((0u, 0u, FileType.Directory), (fs.Root.Uid, fs.Root.Gid, fs.Root.Type));
         Assert.True(ImagePathResolver.TryResolve(fs, "/usr/lib/os-release", true, out ResolvedPath r));
         using var reader = new StreamReader(fs.OpenRead(r.Node));
         Assert.Equal("ID=usronly\n", reader.ReadToEnd());
         Assert.False(ImagePathResolver.TryResolve(fs, "/etc/os-release", true, out _));
+    }
+
+    [Fact]
+    public void OpenRootFileSystem_RootWithoutUsrDirectory_NoUsrMountPoint()
+    {
+        string rootTree = TestImages.NewPath("root-tree");
+        Directory.CreateDirectory(Path.Join(rootTree, "etc"));
+        string usrTree = TestImages.NewPath("usr-tree");
+        Directory.CreateDirectory(Path.Join(usrTree, "lib"));
+        string path = Gpt(new GptImageWriter(), (DpsTypes.RootX86_64, "root", 0UL), (DpsTypes.UsrX86_64, "usr", 0UL));
+        TestImages.WriteAt(path, (long)GptImageWriterFirst(512) * 512, MagicFileSystemFormat.HostDirectoryPayload(rootTree));
+        TestImages.WriteAt(path, (long)(GptImageWriterFirst(512) + 100) * 512, MagicFileSystemFormat.HostDirectoryPayload(usrTree));
+
+        using DissectedImage image = DissectedImage.Open(path, s_x86_64);
+
+        var e = Assert.Throws<DissectionException>(() => image.OpenRootFileSystem());
+        Assert.Equal(DissectionError.NoUsrMountPoint, e.Error);
+        Assert.Equal("No such file or directory", DissectionMessages.For(e.Error, path));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace Portabled.Dissect.Tests.Fixtures;
 internal sealed record GptTestPartition(Guid Type, ulong FirstLba, ulong LastLba, string Name = "", ulong Attributes = 0, Guid? Unique = null);
 
 /// <summary>
-/// Writes GPT disk images byte by byte (UEFI 2.10 §5.3), for what sfdisk cannot write into a file:
+/// Writes GPT disk images byte by byte (UEFI 2.10 section 5.3), for what sfdisk cannot write into a file:
 /// 4096-byte sectors, and hostile headers whose CRCs are still correct. <see cref="EditHeader"/> runs
 /// on each header before its CRC is computed (so edits stay CRC-valid); the Break* switches then
 /// damage a CRC afterwards.

@@ -97,6 +97,54 @@ public class TreeCommandTests
         Assert.Equal(fileSystemType == "ext4" ? directoryList.Replace("odd names/\n", "lost+found/\nodd names/\n", StringComparison.Ordinal) : directoryList, list.StandardOutput);
     }
 
+    /// <summary>
+    /// A GPT image with only a usr partition: systemd-dissect 262 shows its root as a 0777 directory
+    /// owned by root holding only usr/ (recorded in Golden/mtree-usr-only.txt from the real
+    /// systemd-dissect 262). When SYSTEMD_DISSECT names a systemd-dissect that has --mtree, it is also
+    /// run on the same image and must print the same.
+    /// </summary>
+    [RequiresTheory("sfdisk", "mksquashfs", "mkfs.erofs")]
+    [InlineData("squashfs")]
+    [InlineData("erofs")]
+    public void Mtree_UsrOnlyGptImage_RootIsSynthetic0777LikeSystemdDissect(string fileSystemType)
+    {
+        string image = Fixtures.UsrOnlyGptImage(fileSystemType);
+
+        ToolRun run = ToolRun.Invoke("--mtree", image);
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Empty(run.StandardError);
+        Assert.Equal(File.ReadAllText(Path.Join(AppContext.BaseDirectory, "Golden", "mtree-usr-only.txt")), run.StandardOutput);
+        if (ReferenceDissect() is { } reference)
+        {
+            Assert.Equal(ProcessRunner.RunChecked("unshare", "-m", reference, "--mtree", image), run.StandardOutput);
+        }
+    }
+
+    /// <summary>A root partition without a /usr directory: systemd does not create the usr mount point and fails with ENOENT; so do we.</summary>
+    [RequiresTheory("sfdisk", "mksquashfs", "mkfs.erofs")]
+    [InlineData("squashfs", "--mtree", "generate mtree of")]
+    [InlineData("erofs", "--list", "list")]
+    public void MtreeAndList_RootWithoutUsrDirectory_FailWithNoSuchFile(string fileSystemType, string option, string verb)
+    {
+        string image = Fixtures.UsrOnlyGptImage(fileSystemType, withRoot: true);
+
+        ToolRun run = ToolRun.Invoke(option, image);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Empty(run.StandardOutput);
+        Assert.Equal($"Failed to {verb} image '{image}': No such file or directory\n", run.StandardError);
+        if (ReferenceDissect() is { } reference)
+        {
+            ProcessResult r = ProcessRunner.Run("unshare", ["-m", reference, option, image]);
+            Assert.Equal((1, "Failed to mount image: No such file or directory\n"), (r.ExitCode, r.StandardError));
+        }
+    }
+
+    // A systemd-dissect with --mtree (>= 253; Debian 12's 252 has none), named by SYSTEMD_DISSECT; needs root for its loop devices.
+    private static string? ReferenceDissect() =>
+        Environment.GetEnvironmentVariable("SYSTEMD_DISSECT") is { Length: > 0 } path && Environment.UserName == "root" ? path : null;
+
     /// <summary>The mtree lines for <paramref name="root"/> computed with find and sha256sum, escaped as systemd does.</summary>
     private static string MtreeOracle(string root)
     {

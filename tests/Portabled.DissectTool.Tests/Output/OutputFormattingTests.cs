@@ -52,17 +52,4 @@ public class OutputFormattingTests
         using JsonDocument parsed = JsonDocument.Parse(text.ToString());
         Assert.Equal("x\"y\\z\n\u0001é", parsed.RootElement.GetProperty("a").GetString());
     }
-
-    [Fact]
-    public void EnvFileParser_Parse_SystemdQuotingRules()
-    {
-        const string text = "# comment\n; also\nID=demo\nNAME=\"Demo \\\"OS\\\"\"\nSINGLE='a \\b'\n PORTABLE_PRETTY_NAME=A demo \"Portable Service\"  \nEMPTY=\n1BAD=x\nCONT=a\\\nb\n";
-
-        var pairs = EnvFileParser.Parse(text);
-
-        Assert.Equal(
-            [new("ID", "demo"), new("NAME", "Demo \"OS\""), new("SINGLE", "a \\b"), new("PORTABLE_PRETTY_NAME", "A demo \"Portable Service\""),
-                new("EMPTY", string.Empty), new("CONT", "ab")],
-            pairs);
-    }
 }

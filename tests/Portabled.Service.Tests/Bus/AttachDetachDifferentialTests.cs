@@ -20,14 +20,14 @@ public sealed class AttachDetachDifferentialTests
         string real = Run(RealDaemon);
         string ours = Run(PortabledCommands.Daemon + " --idle-exit=infinity --upstream-version=252");
         Assert.Contains("$ portablectl attach minimal-app\n[stderr]\n(Matching unit files with prefix 'minimal-app'.)\nCreated directory /etc/systemd/system.attached.\n", real, StringComparison.Ordinal);
-        AssertSameTranscript(real, ours);
+        Transcript.AssertEqual(real, ours, "attach-detach");
     }
 
     /// <summary>The normalisation is enough: two runs of the real daemon (different hash keys) read the same.</summary>
     [RequiresFact("root", "unshare", "dbus-daemon", "portablectl", "busctl", RealDaemon)]
     public void AttachDetach_RealPortabledTwice_TranscriptsEqual()
     {
-        AssertSameTranscript(Run(RealDaemon), Run(RealDaemon));
+        Transcript.AssertEqual(Run(RealDaemon), Run(RealDaemon), "attach-detach");
     }
 
     [Fact]
@@ -72,24 +72,6 @@ public sealed class AttachDetachDifferentialTests
             """;
         Assert.Equal(canonical, Transcript.SortChanges(hashOrder));
         Assert.Equal(canonical + "\n", Transcript.SortChanges(canonical + "\n"));
-    }
-
-    /// <summary>Equal, or fail with a unified diff (the whole transcripts are kept in the temp dir).</summary>
-    private static void AssertSameTranscript(string expected, string actual)
-    {
-        if (string.Equals(expected, actual, StringComparison.Ordinal))
-        {
-            return;
-        }
-
-        string expectedFile = Path.Join(Path.GetTempPath(), "portabled-attach-detach.expected.txt");
-        string actualFile = Path.Join(Path.GetTempPath(), "portabled-attach-detach.actual.txt");
-        File.WriteAllText(expectedFile, expected);
-        File.WriteAllText(actualFile, actual);
-        string diff = ProcessRunner.Run("diff", ["-u", expectedFile, actualFile]).StandardOutput;
-        string[] lines = diff.Split('\n');
-        Assert.Fail($"transcripts differ ({lines.Count(l => l.StartsWith('-') || l.StartsWith('+')) - 2} lines), first of the diff:\n"
-            + string.Join('\n', lines.Take(150)));
     }
 
     private static string Run(string daemon)

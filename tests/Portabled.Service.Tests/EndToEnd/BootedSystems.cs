@@ -16,3 +16,10 @@ public sealed class RealPortabledSystem : BootedSystem
     /// <inheritdoc />
     protected override string? Daemon => null;
 }
+
+/// <summary>Our daemon told to behave like 262, whose attach and detach messages carry journal MESSAGE_IDs (256+).</summary>
+public sealed class OurPortabled262System : BootedSystem
+{
+    /// <inheritdoc />
+    protected override string? Daemon => PortabledCommands.NativeDaemonInContainer + " --upstream-version=262";
+}

@@ -3,7 +3,7 @@ namespace Portabled.Dissect.FileSystems.Erofs;
 
 /// <summary>
 /// Byte offsets and constants of the erofs on-disk format (Linux <c>fs/erofs/erofs_fs.h</c>,
-/// <c>Documentation/filesystems/erofs.rst</c>; reference/image-formats.md section 3.3). All fields
+/// <c>Documentation/filesystems/erofs.rst</c>; docs/image-readers.md, erofs "On-disk format"). All fields
 /// are little-endian. Only the structures this reader uses are listed.
 /// </summary>
 internal static class ErofsLayout

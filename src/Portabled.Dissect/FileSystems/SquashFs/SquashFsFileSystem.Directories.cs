@@ -6,7 +6,7 @@ using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * Directory table (image-formats.md §3.1 "Directories"). A listing starts at
+ * Directory table (docs/image-readers.md, squashfs "On-disk format", "Directories"). A listing starts at
  * directory_table_start + start_block, at offset in the decompressed block, and is
  * file_size − 3 bytes long ("." and ".." are implicit). It is a sequence of
  *   header  0 count u32 (entries − 1, ≤ 255)  4 start_block u32 (inode table block)  8 inode_number u32

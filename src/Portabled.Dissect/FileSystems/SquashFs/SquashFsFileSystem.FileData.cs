@@ -6,7 +6,7 @@ using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * File data (image-formats.md §3.1 "Block list", "Tail end"). Data blocks are stored back to back
+ * File data (docs/image-readers.md, squashfs "On-disk format", "Block list", "Tail end"). Data blocks are stored back to back
  * from the inode's start_block; each block-list entry is a u32 size field:
  *   bits 0-23  on-disk size (≤ block_size; 0 = a hole of zeros, nothing stored)
  *   bit 24     stored uncompressed

@@ -6,7 +6,7 @@ using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * Inode table (image-formats.md §3.1 "Inodes"). An inode reference is
+ * Inode table (docs/image-readers.md, squashfs "On-disk format", "Inodes"). An inode reference is
  * (block offset from inode_table_start << 16) | offset in the decompressed block; inodes may
  * straddle metadata blocks. Common header (16 bytes):
  *   0 type u16  2 mode u16  4 uid_idx u16  6 gid_idx u16  8 mtime u32  12 inode_number u32

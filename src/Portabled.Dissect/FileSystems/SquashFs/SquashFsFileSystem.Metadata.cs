@@ -7,7 +7,7 @@ using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * Metadata blocks (image-formats.md §3.1 "Metadata blocks"): a u16 header, then the payload.
+ * Metadata blocks (docs/image-readers.md, squashfs "On-disk format", "Metadata blocks"): a u16 header, then the payload.
  *   header & 0x7FFF  on-disk payload length, 1 … 8192
  *   header & 0x8000  set: payload stored uncompressed
  * The payload decompresses to at most 8192 bytes; a table continues in the next block, right after

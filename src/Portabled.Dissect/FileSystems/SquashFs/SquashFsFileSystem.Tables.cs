@@ -6,7 +6,7 @@ using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * Superblock-level tables (image-formats.md §3.1):
+ * Superblock-level tables (docs/image-readers.md, squashfs "On-disk format"):
  *   compressor options  one metadata block right after the superblock (flag COMP_OPT);
  *                       lz4: version u32 (must be 1), flags u32; the others need no options to decode
  *   id table            u64 pointers at id_table_start → metadata blocks of u32 ids (2048 per block)

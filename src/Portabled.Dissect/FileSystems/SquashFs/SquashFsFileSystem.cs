@@ -4,7 +4,7 @@ using Portabled.Dissect.Compression;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * squashfs 4.0 reader (image-formats.md §3.1). The file system is read lazily through positional
+ * squashfs 4.0 reader (docs/image-readers.md, squashfs "On-disk format"). The file system is read lazily through positional
  * reads of the region: nothing but the superblock, the compressor options, the uid/gid table and
  * the root inode is read when it is opened. Partial classes by concern:
  *   SquashFsFileSystem.cs              state and IReadOnlyFileSystem entry points

@@ -3,7 +3,7 @@ namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /// <summary>
 /// Byte offsets of the squashfs 4.0 on-disk structures (all little-endian). Source: the squashfs
-/// 4.0 format description (image-formats.md §3.1, after Linux <c>fs/squashfs/squashfs_fs.h</c>):
+/// 4.0 format description (docs/image-readers.md, squashfs "On-disk format", after Linux <c>fs/squashfs/squashfs_fs.h</c>):
 /// superblock, metadata blocks, inodes, directory headers and entries, fragment entries.
 /// </summary>
 internal static class SquashFsLayout

@@ -7,7 +7,7 @@ using L = Portabled.Dissect.FileSystems.SquashFs.SquashFsLayout;
 namespace Portabled.Dissect.FileSystems.SquashFs;
 
 /*
- * squashfs 4.0 superblock: 96 bytes at byte 0, little-endian (image-formats.md §3.1).
+ * squashfs 4.0 superblock: 96 bytes at byte 0, little-endian (docs/image-readers.md, squashfs "On-disk format").
  *
  *   0 u32 s_magic "hsqs"        4 u32 inodes                8 u32 mkfs_time
  *  12 u32 block_size           16 u32 fragments            20 u16 compression

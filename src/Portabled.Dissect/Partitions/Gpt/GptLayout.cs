@@ -2,7 +2,7 @@
 namespace Portabled.Dissect.Partitions.Gpt;
 
 /// <summary>
-/// Byte offsets of the GPT structures, UEFI Specification 2.10 §5.3 "GUID Partition Table (GPT)
+/// Byte offsets of the GPT structures, UEFI Specification 2.10 section 5.3 "GUID Partition Table (GPT)
 /// Disk Layout": Table 5-5 (GPT Header), Table 5-6 (GPT Partition Entry) and Table 5-7 (attribute
 /// bits), plus the hardening limits this reader applies on top of the specification. All integers
 /// are little-endian; GUIDs use the mixed-endian EFI_GUID layout that <see cref="Guid(ReadOnlySpan{byte})"/> reads.

@@ -7,7 +7,7 @@ using Portabled.Dissect.Partitions.Mbr;
 namespace Portabled.Dissect.Partitions.Gpt;
 
 /*
- * GPT on disk (UEFI 2.10 §5.3), as read here:
+ * GPT on disk (UEFI 2.10 section 5.3), as read here:
  *
  *   LBA 0        protective MBR: 0x55AA at 510, a record of type 0xEE (first 512 bytes only)
  *   LBA 1        primary GPT header (92 bytes used, CRC32 over HeaderSize bytes)

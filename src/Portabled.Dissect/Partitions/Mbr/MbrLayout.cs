@@ -2,8 +2,8 @@
 namespace Portabled.Dissect.Partitions.Mbr;
 
 /// <summary>
-/// Byte offsets of the Master Boot Record, UEFI 2.10 §5.2.1 "Legacy Master Boot Record" (Table 5-1,
-/// Table 5-2) and §5.2.3 "Protective MBR" (Table 5-4), plus the extended-partition (EBR) chain as
+/// Byte offsets of the Master Boot Record, UEFI 2.10 section 5.2.1 "Legacy Master Boot Record" (Table 5-1,
+/// Table 5-2) and section 5.2.3 "Protective MBR" (Table 5-4), plus the extended-partition (EBR) chain as
 /// Linux and libblkid read it. Only the first 512 bytes of LBA 0 count, whatever the sector size.
 /// </summary>
 internal static class MbrLayout

@@ -4,7 +4,7 @@ using System.Buffers.Binary;
 namespace Portabled.Dissect.Partitions.Mbr;
 
 /*
- * MBR on disk (UEFI 2.10 §5.2.1, Table 5-1/5-2), as libblkid's "dos" probe accepts it:
+ * MBR on disk (UEFI 2.10 section 5.2.1, Table 5-1/5-2), as libblkid's "dos" probe accepts it:
  *
  *   0…439   boot code            440 disk signature (u32)      444 reserved
  *   446     4 × 16-byte records: +0 boot indicator (0x00/0x80), +4 OSType, +8 StartingLBA (u32), +12 SizeInLBA (u32)

@@ -4,7 +4,11 @@ using Portabled.Dissect.FileSystems.Erofs;
 
 namespace Portabled.Dissect.Tests.FileSystems.Erofs;
 
-/// <summary>Opens an image and touches everything in it: every directory, node, symlink target and file byte (bounded).</summary>
+/// <summary>
+/// Opens an image and touches everything in it: every directory, node, symlink target and file byte
+/// (bounded). A directory that is its own ancestor throws <see cref="DirectoryCycleException"/>: the
+/// reader rejects only an entry naming its own directory, so longer cycles are the walker's to find.
+/// </summary>
 internal static class ErofsTreeReader
 {
     public const int MaxNodes = 20000;
@@ -16,11 +20,11 @@ internal static class ErofsTreeReader
         using var fs = new ErofsFileSystem(file.Whole);
         var buffer = new byte[65536];
         int nodes = 0;
-        var stack = new Stack<(FileSystemNode Dir, HashSet<ulong> Ancestors)>();
-        stack.Push((fs.Root, new HashSet<ulong> { fs.Root.InodeNumber }));
+        var stack = new Stack<(FileSystemNode Dir, string Path, HashSet<ulong> Ancestors)>();
+        stack.Push((fs.Root, "", [fs.Root.InodeNumber]));
         while (stack.Count > 0 && nodes < MaxNodes)
         {
-            (FileSystemNode dir, HashSet<ulong> ancestors) = stack.Pop();
+            (FileSystemNode dir, string path, HashSet<ulong> ancestors) = stack.Pop();
             foreach (DirectoryEntry entry in fs.EnumerateDirectory(dir))
             {
                 if (++nodes >= MaxNodes)
@@ -29,10 +33,13 @@ internal static class ErofsTreeReader
                 }
 
                 FileSystemNode node = entry.Node;
+                string childPath = path + "/" + entry.Name;
                 switch (node.Type)
                 {
-                    case FileType.Directory when !ancestors.Contains(node.InodeNumber):
-                        stack.Push((node, new HashSet<ulong>(ancestors) { node.InodeNumber }));
+                    case FileType.Directory when ancestors.Contains(node.InodeNumber):
+                        throw new DirectoryCycleException(childPath, node.InodeNumber);
+                    case FileType.Directory:
+                        stack.Push((node, childPath, new HashSet<ulong>(ancestors) { node.InodeNumber }));
                         break;
                     case FileType.SymbolicLink:
                         _ = fs.ReadSymbolicLink(node);

@@ -2,6 +2,7 @@
 using System.Buffers.Binary;
 using System.Globalization;
 using Portabled.Dissect.FileSystems;
+using Portabled.Dissect.Tests.Fixtures;
 using Portabled.Testing;
 using Xunit.Abstractions;
 
@@ -10,7 +11,9 @@ namespace Portabled.Dissect.Tests.FileSystems.SquashFs;
 /// <summary>
 /// Mutation fuzzing: flips bits, writes interesting values and truncates the small images, then
 /// opens and walks the whole tree, reading every file. Only the image exceptions may come out, and
-/// every iteration must finish within a timeout. The seed is fixed and printed;
+/// every iteration must finish within a timeout; the unmutated images must read and a fifth of the
+/// mutations must be rejected as invalid. Wrong values in named superblock and table fields must be
+/// rejected. The seed is fixed and printed;
 /// PORTABLED_FUZZ_ITERATIONS (and PORTABLED_FUZZ_SEED) run longer or different campaigns.
 /// </summary>
 [Collection(SquashFsCollection.Name)]
@@ -55,6 +58,10 @@ public sealed class SquashFsFuzzTests
         string path = _fixture.CopyOf(bases[0], "fuzz.sqfs");
         var random = new Random(seed);
         var outcomes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (string image in bases.Distinct(StringComparer.Ordinal))
+        {
+            Assert.True(SquashFsTreeWalker.WalkAll(image) > 10, $"the unmutated {image} must read");
+        }
 
         for (int i = 0; i < iterations; i++)
         {
@@ -65,6 +72,46 @@ public sealed class SquashFsFuzzTests
         }
 
         _output.WriteLine(string.Join(", ", outcomes.OrderBy(o => o.Key, StringComparer.Ordinal).Select(o => $"{o.Key}: {o.Value}")));
+        if (iterations >= 100)
+        {
+            // Most mutations hit the superblock or the tables: a reader that accepted nearly all of them would not be validating.
+            int invalid = outcomes.GetValueOrDefault(nameof(InvalidImageException));
+            Assert.True(invalid >= iterations / 5, $"only {invalid} of {iterations} mutated images were rejected as invalid");
+        }
+    }
+
+    [RequiresTheory("mksquashfs")]
+    [InlineData(true)]
+    [InlineData(false)]
+    public void Walk_StructuralFieldMutated_Rejected(bool uncompressed)
+    {
+        string image = uncompressed ? _fixture.SmallImage(uncompressed: true) : _fixture.SmallImage(uncompressed: false, "gzip");
+        byte[] original = File.ReadAllBytes(image);
+        long inodeTable = BinaryPrimitives.ReadInt64LittleEndian(original.AsSpan(64));
+        long directoryTable = BinaryPrimitives.ReadInt64LittleEndian(original.AsSpan(72));
+        StructuralField[] fields =
+        [
+            new("s_magic", 0, 4),
+            new("inodes", 4, 4),
+            new("block_size", 12, 4),
+            new("compression", 20, 2),
+            new("block_log", 22, 2),
+            new("no_ids", 26, 2),
+            new("s_major", 28, 2),
+            new("root_inode", 32, 8),
+            new("bytes_used", 40, 8),
+            new("id_table_start", 48, 8),
+            new("inode_table_start", 64, 8),
+            new("directory_table_start", 72, 8),
+            new("inode table: first metadata block header", inodeTable, 2),
+            new("directory table: first metadata block header", directoryTable, 2),
+        ];
+        int seed = EnvironmentInt("PORTABLED_FUZZ_SEED", DefaultSeed);
+        var report = StructuralMutations.Run(original, fields, 10, seed, _fixture.CopyOf(image, "structural.sqfs"), null, path => SquashFsTreeWalker.WalkAll(path));
+        string described = StructuralMutations.Describe(report);
+        _output.WriteLine(described);
+        Assert.Empty(StructuralMutations.NeverRejected(report));
+        Assert.True(StructuralMutations.Count(report, StructuralMutations.Invalid) >= fields.Length * 10 / 2, described);
     }
 
     private static string RunOne(string path, int seed, int iteration)

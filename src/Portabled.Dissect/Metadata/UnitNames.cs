@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Core.Units;
+namespace Portabled.Dissect.Metadata;
 
 /// <summary>
 /// Unit name rules (systemd.unit(5)): at most 255 bytes, <c>prefix[@[instance]].type</c> where the
@@ -53,6 +53,43 @@ public static class UnitNames
         return at > 0 && dot == at + 1;
     }
 
+    /// <summary>Whether the name is an instance (<c>foo@bar.service</c>).</summary>
+    public static bool IsInstance(string name)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        return at > 0 && dot > at + 1;
+    }
+
+    /// <summary>The template of an instance (<c>foo@bar.service</c> → <c>foo@.service</c>), or null for other names.</summary>
+    public static string? TryGetTemplate(string name)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        return at > 0 && dot > at + 1 ? name[..(at + 1)] + name[dot..] : null;
+    }
+
+    /// <summary>The instance part of an instance name (<c>bar</c> of <c>foo@bar.service</c>), or null for other names.</summary>
+    public static string? TryGetInstance(string name)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        return at > 0 && dot > at + 1 ? name[(at + 1)..dot] : null;
+    }
+
+    /// <summary>The instance or template name with <paramref name="instance"/> put in (<c>foo@.service</c>, <c>x</c> → <c>foo@x.service</c>).</summary>
+    public static string ReplaceInstance(string name, string instance)
+    {
+        int at = name.IndexOf('@');
+        int dot = name.LastIndexOf('.');
+        if (at <= 0 || dot <= at)
+        {
+            throw new ArgumentException($"'{name}' is neither a template nor an instance.", nameof(name));
+        }
+
+        return name[..(at + 1)] + instance + name[dot..];
+    }
+
     /// <summary>Whether <paramref name="name"/> ends with one of <see cref="PortableSuffixes"/>.</summary>
     public static bool HasPortableSuffix(string name)
     {
@@ -71,7 +108,7 @@ public static class UnitNames
     public static string GetUnitType(string name) => name[(name.LastIndexOf('.') + 1)..];
 
     /// <summary>
-    /// Prefix matching (§3.2): an empty list matches everything; otherwise the name must start with a
+    /// Prefix matching (docs/attach-detach.md, "Prefix matching"): an empty list matches everything; otherwise the name must start with a
     /// prefix followed by <c>-</c>, <c>.</c>, <c>@</c> or the end of the name.
     /// </summary>
     public static bool MatchesPrefixes(string name, IReadOnlyList<string> prefixes)

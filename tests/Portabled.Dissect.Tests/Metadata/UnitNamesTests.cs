@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Core.Units;
+using Portabled.Dissect.Metadata;
 
-namespace Portabled.Core.Tests.Units;
+namespace Portabled.Dissect.Tests.Metadata;
 
 public class UnitNamesTests
 {
@@ -42,6 +42,32 @@ public class UnitNamesTests
     public void IsTemplate_Name_DetectsTemplates(string name, bool template)
     {
         Assert.Equal(template, UnitNames.IsTemplate(name));
+    }
+
+    [Theory]
+    [InlineData("foo@bar.service", true, "foo@.service", "bar")]
+    [InlineData("foo@bar@baz.socket", true, "foo@.socket", "bar@baz")]
+    [InlineData("foo@.service", false, null, null)]
+    [InlineData("foo.service", false, null, null)]
+    public void IsInstance_Name_SplitsTemplateAndInstance(string name, bool instance, string? template, string? instanceName)
+    {
+        Assert.Equal(instance, UnitNames.IsInstance(name));
+        Assert.Equal(template, UnitNames.TryGetTemplate(name));
+        Assert.Equal(instanceName, UnitNames.TryGetInstance(name));
+    }
+
+    [Theory]
+    [InlineData("foo@.service", "x", "foo@x.service")]
+    [InlineData("foo@y.service", "x", "foo@x.service")]
+    public void ReplaceInstance_TemplateOrInstance_PutsInstanceIn(string name, string instance, string expected)
+    {
+        Assert.Equal(expected, UnitNames.ReplaceInstance(name, instance));
+    }
+
+    [Fact]
+    public void ReplaceInstance_PlainName_Throws()
+    {
+        Assert.Throws<ArgumentException>(() => UnitNames.ReplaceInstance("foo.service", "x"));
     }
 
     [Theory]

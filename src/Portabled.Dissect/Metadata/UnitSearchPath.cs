@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-namespace Portabled.Core.Units;
+namespace Portabled.Dissect.Metadata;
 
 /// <summary>
-/// The system manager's unit search path (§3.2), used both inside images (where units are found) and
+/// The system manager's unit search path (docs/attach-detach.md, "Unit discovery"), used both inside images (where units are found) and
 /// on the host (the "exists on the host already" check). The split-usr entry <c>/lib/systemd/system</c>
 /// is always included, as upstream passes that flag for portable images.
 /// </summary>
