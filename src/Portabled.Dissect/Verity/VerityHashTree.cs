@@ -22,6 +22,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
     private readonly ImageRegion _data;
     private readonly ImageRegion _hash;
     private readonly byte[] _rootHash;
+
     // Foreground reads are serialised by _readLock and hash with _hasher; the caches are shared with the
     // prefetch and the whole-tree check under _cacheLock.
     private readonly VerityHasher _hasher;
@@ -41,7 +42,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         _rootHash = rootHash;
         _hasher = new VerityHasher(superBlock);
         _prefetchHasher = new VerityHasher(superBlock);
-        _hashCache = new VerifiedBlockCache(Math.Max(2 * VerityLayout.MaxLevels + 2, HashCacheBytes / superBlock.HashBlockSize));
+        _hashCache = new VerifiedBlockCache(Math.Max(geometry.Levels + 2, HashCacheBytes / superBlock.HashBlockSize));
         _dataCache = new VerifiedBlockCache(DataCacheBlocks);
         VerifiedRegion = new ImageRegion(this, data.ImagePath, data.Offset, superBlock.DataSize);
     }
@@ -92,7 +93,16 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         }
 
         var tree = new VerityHashTree(data, hash, sb, geometry, rootHash.ToArray());
-        tree.CheckRoot();
+        try
+        {
+            tree.CheckRoot();
+        }
+        catch
+        {
+            tree.Dispose();
+            throw;
+        }
+
         return tree;
     }
 
