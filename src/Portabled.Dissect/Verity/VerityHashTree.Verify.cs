@@ -1,4 +1,6 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using System.Runtime.ExceptionServices;
+
 namespace Portabled.Dissect.Verity;
 
 /// <summary>The whole-tree check (<c>portabled-dissect --verify</c>, like <c>veritysetup verify</c>).</summary>
@@ -20,24 +22,28 @@ public sealed partial class VerityHashTree
         long perLeaf = Geometry.Levels == 0 ? 1 : 1L << Geometry.HashPerBlockBits;
         long chunkBlocks = perLeaf * Math.Max(1, ChunkBytes / blockSize / perLeaf);
         long chunks = (SuperBlock.DataBlocks + chunkBlocks - 1) / chunkBlocks;
-        long done = 0;
+        long next = 0, done = 0, firstBad = long.MaxValue;
         var failures = new SortedList<long, VerityMismatchException>();
-        long firstBad = long.MaxValue;
 
-        Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = parallelism, CancellationToken = cancellationToken },
-            () => (Hasher: new VerityHasher(SuperBlock), Buffer: new byte[chunkBlocks * blockSize]),
-            (chunk, _, state) =>
+        // Fixed workers taking the next chunk in turn: one buffer and one hasher each, whatever the size.
+        void Work()
+        {
+            using var hasher = new VerityHasher(SuperBlock);
+            byte[] buffer = new byte[chunkBlocks * blockSize];
+            long chunk;
+            while ((chunk = Interlocked.Increment(ref next) - 1) < chunks)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 long first = chunk * chunkBlocks;
-                if (first > Volatile.Read(ref firstBad))
+                if (first > Interlocked.Read(ref firstBad))
                 {
-                    return state;
+                    return;
                 }
 
                 int count = (int)Math.Min(chunkBlocks, SuperBlock.DataBlocks - first);
                 try
                 {
-                    CheckChunk(first, count, state.Buffer.AsSpan(0, count * blockSize), state.Hasher);
+                    CheckChunk(first, count, buffer.AsSpan(0, count * blockSize), hasher);
                 }
                 catch (VerityMismatchException e)
                 {
@@ -45,21 +51,42 @@ public sealed partial class VerityHashTree
                     {
                         long key = e.Kind == VerityBlockKind.Data ? e.Block : first;
                         failures.TryAdd(key, e);
-                        firstBad = Math.Min(firstBad, key);
+                        Interlocked.Exchange(ref firstBad, Math.Min(Interlocked.Read(ref firstBad), key));
                     }
 
-                    return state;
+                    continue;
                 }
 
-                long total = Interlocked.Add(ref done, (long)count * blockSize);
-                progress?.Invoke(total);
-                return state;
-            },
-            state => state.Hasher.Dispose());
+                progress?.Invoke(Interlocked.Add(ref done, (long)count * blockSize));
+            }
+        }
+
+        Task[] helpers = [.. Enumerable.Range(0, (int)Math.Min(parallelism - 1, Math.Max(0, chunks - 1))).Select(_ => Task.Run(Work, cancellationToken))];
+        Exception? helperError = null;
+        try
+        {
+            Work();
+        }
+        finally
+        {
+            try
+            {
+                Task.WaitAll(helpers, CancellationToken.None);
+            }
+            catch (AggregateException e)
+            {
+                helperError = e.InnerExceptions[0];
+            }
+        }
 
         if (failures.Count > 0)
         {
             throw failures.Values[0];
+        }
+
+        if (helperError is not null)
+        {
+            ExceptionDispatchInfo.Throw(helperError);
         }
     }
 

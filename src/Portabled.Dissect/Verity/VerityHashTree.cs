@@ -13,8 +13,8 @@ namespace Portabled.Dissect.Verity;
 /// </summary>
 public sealed partial class VerityHashTree : IRegionSource, IDisposable
 {
-    // Verified hash blocks kept: 4 MiB (1024 blocks of 4 KiB cover the leaf digests of 512 MiB of data).
-    private const int HashCacheBytes = 4 << 20;
+    // Verified hash blocks kept: 1 MiB (256 blocks of 4 KiB cover the leaf digests of 128 MiB of data).
+    private const int HashCacheBytes = 1 << 20;
 
     // Verified data blocks kept for reads smaller than a block (file system metadata is read piecemeal).
     private const int DataCacheBlocks = 32;
@@ -22,6 +22,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
     private readonly ImageRegion _data;
     private readonly ImageRegion _hash;
     private readonly byte[] _rootHash;
+
     // Foreground reads are serialised by _readLock and hash with _hasher; the caches are shared with the
     // prefetch and the whole-tree check under _cacheLock.
     private readonly VerityHasher _hasher;
@@ -41,7 +42,7 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         _rootHash = rootHash;
         _hasher = new VerityHasher(superBlock);
         _prefetchHasher = new VerityHasher(superBlock);
-        _hashCache = new VerifiedBlockCache(Math.Max(2 * VerityLayout.MaxLevels + 2, HashCacheBytes / superBlock.HashBlockSize));
+        _hashCache = new VerifiedBlockCache(Math.Max(geometry.Levels + 2, HashCacheBytes / superBlock.HashBlockSize));
         _dataCache = new VerifiedBlockCache(DataCacheBlocks);
         VerifiedRegion = new ImageRegion(this, data.ImagePath, data.Offset, superBlock.DataSize);
     }
@@ -92,7 +93,16 @@ public sealed partial class VerityHashTree : IRegionSource, IDisposable
         }
 
         var tree = new VerityHashTree(data, hash, sb, geometry, rootHash.ToArray());
-        tree.CheckRoot();
+        try
+        {
+            tree.CheckRoot();
+        }
+        catch
+        {
+            tree.Dispose();
+            throw;
+        }
+
         return tree;
     }
 

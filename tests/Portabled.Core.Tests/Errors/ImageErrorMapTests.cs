@@ -35,11 +35,16 @@ public class ImageErrorMapTests
     }
 
     // GetImageOSRelease keeps only the errno: upstream's image_read_metadata() returns it and its
-    // caller says "Failed to read image metadata: %m" (observed ENOPKG for an empty raw file).
+    // caller says "Failed to read image metadata: %m" (observed ENOPKG for an empty raw file, ENODATA
+    // for an all-NUL verity signature partition and EINVAL for one that is not JSON, with 262).
     [Theory]
     [InlineData(DissectionError.NoPartitionTableOrFileSystem, "System.Error.ENOPKG", "Package not installed")]
     [InlineData(DissectionError.NoSuitableRootPartition, "System.Error.ENXIO", "No such device or address")]
     [InlineData(DissectionError.MultipleSuitableRootPartitions, "System.Error.ENOTUNIQ", "Name not unique on network")]
+    [InlineData(DissectionError.VeritySignatureMissing, "System.Error.ENODATA", "No data available")]
+    [InlineData(DissectionError.VeritySignatureInvalid, "org.freedesktop.DBus.Error.InvalidArgs", "Invalid argument")]
+    [InlineData(DissectionError.VeritySignatureTooLarge, "System.Error.EFBIG", "File too large")]
+    [InlineData(DissectionError.ExternalVerityWithPartitionTable, "System.Error.EBADR", "Invalid request descriptor")]
     public void TranslateMetadata_Dissection_IsTheErrno(DissectionError error, string errorName, string strerror)
     {
         ErrnoException e = ImageErrorMap.TranslateMetadata(new DissectionException("/i.raw", error, "x"));
