@@ -33,8 +33,7 @@ internal static class JsonOutput
         StandardOutput.Write(w.EndArray().ToString());
     }
 
-    /// <summary><paramref name="extensionPaths"/>: the extensions as sent, in order (the daemon names directory extensions "").</summary>
-    public static void Inspect(JsonMode mode, ImageMetadata metadata, bool cat, IReadOnlyList<string> extensionPaths)
+    public static void Inspect(JsonMode mode, ImageMetadata metadata, bool cat)
     {
         ReleaseFields os = ReleaseFields.Parse(metadata.OsRelease, "Failed to parse /etc/os-release");
         var w = new JsonWriter(mode == JsonMode.Pretty).StartObject()
@@ -48,13 +47,11 @@ internal static class JsonOutput
         }
 
         w.StartArray("extensions");
-        for (int i = 0; i < metadata.Extensions.Count; i++)
+        foreach (var (name, data) in metadata.Extensions)
         {
-            var (name, data) = metadata.Extensions[i];
             ReleaseFields ext = ReleaseFields.Parse(data, $"Failed to parse extension release from '{name}'");
             w.StartObject()
                 .String("image", name)
-                .String("path", i < extensionPaths.Count ? extensionPaths[i] : null)
                 .String("scope", ext.First("SYSEXT_SCOPE", "CONFEXT_SCOPE"))
                 .String("compatibilityLevel", ext.First("SYSEXT_LEVEL", "CONFEXT_LEVEL"))
                 .String("compatibilityOs", ext["ID"])

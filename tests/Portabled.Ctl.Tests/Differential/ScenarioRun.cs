@@ -10,8 +10,7 @@ namespace Portabled.Ctl.Tests.Differential;
 /// </summary>
 internal static class ScenarioRun
 {
-    public static string Run(string scenario, Peer client, Peer daemon, bool enqueueMany, IDictionary<string, string>? environment = null,
-        params string[] extraArguments)
+    public static string Run(string scenario, Peer client, Peer daemon, bool enqueueMany, IDictionary<string, string>? environment = null)
     {
         using var bin = new TempDirectory("portabled-ctl-bin");
         string portablectl = Path.Join(bin.Path, "portablectl");
@@ -26,7 +25,7 @@ internal static class ScenarioRun
         };
         ProcessResult r = ProcessRunner.Run(PortabledCommands.Sandbox,
             ["--daemon=" + daemonCommand, "--stub-systemd1=" + PortabledCommands.StubSystemd1, "--",
-             Path.Join(AppContext.BaseDirectory, "Scenarios", scenario), SampleImages.Directory, .. extraArguments],
+             Path.Join(AppContext.BaseDirectory, "Scenarios", scenario), SampleImages.Directory],
             environment: env, timeout: TimeSpan.FromMinutes(5));
         Assert.True(r.ExitCode == 0, $"scenario {scenario} failed ({r.ExitCode}): {r.StandardError}");
         Assert.True(r.StandardError.Length == 0, $"scenario {scenario} wrote to stderr: {r.StandardError}");
