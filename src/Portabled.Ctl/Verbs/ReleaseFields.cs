@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Dissect.Metadata;
+using Portabled.Core.Metadata;
 
 namespace Portabled.Ctl.Verbs;
 
@@ -20,19 +20,16 @@ internal sealed class ReleaseFields
 
     public IReadOnlyList<KeyValuePair<string, string>> Pairs { get; }
 
-    /// <summary>
-    /// Parses <paramref name="data"/> with the daemon's own parser; throws <see cref="CtlException"/> with
-    /// <paramref name="failure"/> and the errno text (EBADMSG for a NUL byte, else EINVAL) when it is not valid.
-    /// </summary>
+    /// <summary>Parses <paramref name="data"/>; throws <see cref="CtlException"/> with <paramref name="failure"/> (which gets ": Invalid argument") when it is not valid.</summary>
     public static ReleaseFields Parse(byte[] data, string failure)
     {
         try
         {
-            return new ReleaseFields(EnvFile.Parse(data, "os-release"));
+            return new ReleaseFields(EnvFile.Parse(data));
         }
-        catch (EnvFileException e)
+        catch (InvalidDataException)
         {
-            throw new CtlException(failure + (e.Error == EnvFileError.EmbeddedNul ? ": Bad message" : ": Invalid argument"));
+            throw new CtlException(failure + ": Invalid argument");
         }
     }
 
