@@ -37,7 +37,11 @@ btrfs subvolume create $V/sv2 >/dev/null && cp -a "$S/minimal-app/." $V/sv2/
 btrfs subvolume create $V/sv2/inner >/dev/null && mkdir -p $V/sv2/var/deep && btrfs subvolume create $V/sv2/var/deep/nested >/dev/null
 echo data > $V/sv2/inner/file && echo more > $V/sv2/var/deep/nested/file
 btrfs subvolume create $V/sv3 >/dev/null && cp -a "$S/minimal-app/." $V/sv3/ && btrfs property set -ts $V/sv3 ro true
+# Data written by cp is accounted only once its transaction commits (up to 30 s later): commit first,
+# or the daemon reads a subvolume's usage before or after that commit depending on timing.
+btrfs filesystem sync $V >/dev/null
 btrfs quota rescan -w $V >/dev/null
+btrfs filesystem sync $V >/dev/null
 t portablectl list
 for i in sv1 sv2 sv3; do t prop $i Type ReadOnly; done
 t usage_agrees sv1
