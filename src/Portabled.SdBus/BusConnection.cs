@@ -135,7 +135,8 @@ public sealed unsafe partial class BusConnection : IDisposable
 
     /// <summary>
     /// Calls a method synchronously and reads the reply with <paramref name="read"/>. An error reply
-    /// throws <see cref="DBusException"/> with the peer's error name and message.
+    /// throws <see cref="DBusException"/> with the peer's error name and message. A zero
+    /// <paramref name="timeout"/> is sd-bus's default (25 s), <see cref="Timeout.InfiniteTimeSpan"/> none.
     /// </summary>
     public T Call<T>(string destination, string path, string iface, string member, Action<MessageWriter>? arguments,
         Func<MessageReader, T> read, TimeSpan timeout, bool allowInteractiveAuthorization = false)
@@ -151,7 +152,7 @@ public sealed unsafe partial class BusConnection : IDisposable
                 Check(SdBusNative.MessageSetAllowInteractiveAuthorization(message, 1));
             }
 
-            int rc = SdBusNative.Call(_bus, message, (ulong)timeout.TotalMicroseconds, &error, out reply);
+            int rc = SdBusNative.Call(_bus, message, ToMicroseconds(timeout), &error, out reply);
             if (rc < 0)
             {
                 throw error.Name != IntPtr.Zero

@@ -12,22 +12,63 @@ using BusConnection bus = BusConnection.Open(args.Length > 0 ? args[0] : "system
 
 string UnitOf(string path) => ObjectPaths.Decode(path, UnitPrefix) ?? string.Empty;
 
+// Queues one job: the unit changes state now, and like PID 1 the job finishes a little later,
+// which JobRemoved says (with STUB_JOB_RESULT's result, default "done").
+(uint Id, string Path) Enqueue(string unit, Action<string> change)
+{
+    change(unit);
+    uint id = units.NextJob();
+    string job = $"/org/freedesktop/systemd1/job/{id}";
+    _ = Task.Delay(50).ContinueWith(_ => bus.Post(() => bus.EmitSignal(Path, Manager, "JobRemoved",
+        w => w.UInt32(id).ObjectPath(job).String(unit).String(units.JobResult))), TaskScheduler.Default);
+    return (id, job);
+}
+
 void Job(BusMethodCall call, string verb, Action<string> change)
 {
     string unit = call.Arguments.String();
     string mode = call.Arguments.String();
     units.Record($"{verb} {unit} {mode}");
-    change(unit);
-    uint id = units.NextJob();
-    string job = $"/org/freedesktop/systemd1/job/{id}";
+    (_, string job) = Enqueue(unit, change);
     call.Reply(w => w.ObjectPath(job));
-    // Like PID 1: the job finishes a little later and JobRemoved says so.
-    _ = Task.Delay(50).ContinueWith(_ => bus.Post(() => bus.EmitSignal(Path, Manager, "JobRemoved",
-        w => w.UInt32(id).ObjectPath(job).String(unit).String("done"))), TaskScheduler.Default);
 }
 
-bus.AddObject(Path, new BusInterface(Manager,
-    [new BusProperty("Version", "s", (_, w) => w.String(units.Version))],
+// systemd 262's batch call: one (job id, job path, unit, unit path, job type) per unit.
+void JobMany(BusMethodCall call)
+{
+    IReadOnlyList<string> names = call.Arguments.StringArray();
+    string type = call.Arguments.String();
+    string mode = call.Arguments.String();
+    ulong flags = call.Arguments.UInt64();
+    units.Record($"EnqueueUnitJobMany {string.Join(',', names)} {type} {mode} {flags}");
+    Action<string> change = type == "stop" ? units.Stop : units.Start;
+    var jobs = names.Select(n => (Unit: n, Job: Enqueue(n, change))).ToList();
+    call.Reply(w =>
+    {
+        w.BeginArray("(uosos)");
+        foreach (var (unit, (id, job)) in jobs)
+        {
+            w.BeginStruct("uosos").UInt32(id).ObjectPath(job).String(unit).ObjectPath(ObjectPaths.Encode(UnitPrefix, unit)).String(type).End();
+        }
+
+        w.End();
+    });
+}
+
+static void WriteChanges(MessageWriter w, IReadOnlyList<(string Type, string Path, string Source)> changes)
+{
+    w.BeginArray("(sss)");
+    foreach (var (type, path, source) in changes)
+    {
+        w.BeginStruct("sss").String(type).String(path).String(source).End();
+    }
+
+    w.End();
+}
+
+var managerMethods = new List<BusMethod>();
+
+managerMethods.AddRange(
     [
         new BusMethod("Reload", [], [], c => { units.Record("Reload"); c.Reply(); }, U),
         new BusMethod("Subscribe", [], [], c => c.Reply(), U),
@@ -55,20 +96,32 @@ bus.AddObject(Path, new BusInterface(Manager,
         new BusMethod("RestartUnit", [new("s", "name"), new("s", "mode")], [new("o", "job")], c => Job(c, "RestartUnit", units.Start), U),
         new BusMethod("EnableUnitFilesWithFlags", [new("as", "files"), new("t", "flags")], [new("b", "carries_install_info"), new("a(sss)", "changes")], c =>
         {
-            units.Record($"EnableUnitFilesWithFlags {string.Join(',', c.Arguments.StringArray())} {c.Arguments.UInt64()}");
-            c.Reply(w => w.Boolean(false).BeginArray("(sss)").End());
+            IReadOnlyList<string> files = c.Arguments.StringArray();
+            ulong flags = c.Arguments.UInt64();
+            units.Record($"EnableUnitFilesWithFlags {string.Join(',', files)} {flags}");
+            var changes = units.Enable(files, runtime: (flags & 1) != 0);
+            c.Reply(w => WriteChanges(w.Boolean(changes.Count > 0), changes));
         }, U),
         new BusMethod("DisableUnitFilesWithFlags", [new("as", "files"), new("t", "flags")], [new("a(sss)", "changes")], c =>
         {
-            units.Record($"DisableUnitFilesWithFlags {string.Join(',', c.Arguments.StringArray())} {c.Arguments.UInt64()}");
-            c.Reply(w => w.BeginArray("(sss)").End());
+            IReadOnlyList<string> names = c.Arguments.StringArray();
+            units.Record($"DisableUnitFilesWithFlags {string.Join(',', names)} {c.Arguments.UInt64()}");
+            var changes = units.Disable(names);
+            c.Reply(w => WriteChanges(w, changes));
         }, U),
         new BusMethod("CleanUnit", [new("s", "name"), new("as", "mask")], [], c =>
         {
             units.Record($"CleanUnit {c.Arguments.String()} {string.Join(',', c.Arguments.StringArray())}");
             c.Reply();
         }, U),
-    ]));
+    ]);
+if (units.HasEnqueueUnitJobMany)
+{
+    managerMethods.Add(new BusMethod("EnqueueUnitJobMany", [new("as", "names"), new("s", "job_type"), new("s", "job_mode"), new("t", "flags")],
+        [new("a(uosos)", "affected_jobs")], JobMany, U));
+}
+
+bus.AddObject(Path, new BusInterface(Manager, [new BusProperty("Version", "s", (_, w) => w.String(units.Version))], managerMethods));
 
 bus.AddFallback(UnitPrefix, new BusInterface("org.freedesktop.systemd1.Unit",
     [
@@ -82,6 +135,10 @@ bus.AddFallback(UnitPrefix, new BusInterface("org.freedesktop.systemd1.Unit",
         new BusProperty("SubState", "s", (p, w) => w.String(units.IsActive(UnitOf(p)) ? "running" : "dead")),
     ],
     []), path => ObjectPaths.Decode(path, UnitPrefix) is not null);
+// What `systemctl start` shows after a failed job comes from here (STUB_SERVICE_RESULT).
+bus.AddFallback(UnitPrefix, new BusInterface("org.freedesktop.systemd1.Service",
+    [new BusProperty("Result", "s", (p, w) => w.String(units.ServiceResult))],
+    []), path => ObjectPaths.Decode(path, UnitPrefix) is { } unit && unit.EndsWith(".service", StringComparison.Ordinal));
 
 bus.RequestName("org.freedesktop.systemd1");
 bus.Start();

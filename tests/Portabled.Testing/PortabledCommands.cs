@@ -10,6 +10,9 @@ public static class PortabledCommands
     /// <summary>The daemon.</summary>
     public static string Daemon => Program("portabled", "src/Portabled.Service");
 
+    /// <summary>Our portablectl.</summary>
+    public static string Portablectl => Program("portablectl", "src/Portabled.Ctl");
+
     /// <summary>portabled-dissect.</summary>
     public static string DissectTool => Program("portabled-dissect", "src/Portabled.DissectTool");
 

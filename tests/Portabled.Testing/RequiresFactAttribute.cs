@@ -29,6 +29,28 @@ public sealed class RequiresTheoryAttribute : TheoryAttribute
     }
 }
 
+/// <summary>A fact that also needs upstream systemd 262 (<see cref="UpstreamSystemd262"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresSystemd262FactAttribute : FactAttribute
+{
+    /// <summary>Requires systemd 262 and the given tools.</summary>
+    public RequiresSystemd262FactAttribute(params string[] requirements)
+    {
+        Skip = Requirements.WhyMissing(requirements) ?? UpstreamSystemd262.WhyMissing;
+    }
+}
+
+/// <summary>The theory counterpart of <see cref="RequiresSystemd262FactAttribute"/>.</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresSystemd262TheoryAttribute : TheoryAttribute
+{
+    /// <summary>Requires systemd 262 and the given tools.</summary>
+    public RequiresSystemd262TheoryAttribute(params string[] requirements)
+    {
+        Skip = Requirements.WhyMissing(requirements) ?? UpstreamSystemd262.WhyMissing;
+    }
+}
+
 /// <summary>Shared requirement check of the attributes above.</summary>
 public static class Requirements
 {

@@ -19,6 +19,28 @@ internal static unsafe partial class SdBusNative
     [LibraryImport(Library, EntryPoint = "sd_bus_open_user")]
     public static partial int OpenUser(out IntPtr bus);
 
+    [LibraryImport(Library, EntryPoint = "sd_bus_open_system_remote", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenSystemRemote(out IntPtr bus, string host);
+
+    [LibraryImport(Library, EntryPoint = "sd_bus_open_system_machine", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenSystemMachine(out IntPtr bus, string machine);
+
+    [LibraryImport(Library, EntryPoint = "sd_bus_open_user_machine", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int OpenUserMachine(out IntPtr bus, string machine);
+
+    [LibraryImport(Library, EntryPoint = "sd_bus_set_allow_interactive_authorization")]
+    public static partial int SetAllowInteractiveAuthorization(IntPtr bus, int allow);
+
+    [LibraryImport(Library, EntryPoint = "sd_bus_add_match", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial int AddMatch(IntPtr bus, out IntPtr slot, string match,
+        delegate* unmanaged<IntPtr, IntPtr, SdBusError*, int> callback, IntPtr userdata);
+
+    [LibraryImport(Library, EntryPoint = "sd_bus_wait")]
+    public static partial int Wait(IntPtr bus, ulong timeoutUsec);
+
+    [LibraryImport(Library, EntryPoint = "sd_bus_message_get_interface")]
+    public static partial IntPtr MessageGetInterface(IntPtr message);
+
     [LibraryImport(Library, EntryPoint = "sd_bus_new")]
     public static partial int New(out IntPtr bus);
 
