@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using Portabled.Core.Metadata;
+using Portabled.Dissect.Metadata;
 
 namespace Portabled.Ctl.Verbs;
 
@@ -20,16 +20,19 @@ internal sealed class ReleaseFields
 
     public IReadOnlyList<KeyValuePair<string, string>> Pairs { get; }
 
-    /// <summary>Parses <paramref name="data"/>; throws <see cref="CtlException"/> with <paramref name="failure"/> (which gets ": Invalid argument") when it is not valid.</summary>
+    /// <summary>
+    /// Parses <paramref name="data"/> with the daemon's own parser; throws <see cref="CtlException"/> with
+    /// <paramref name="failure"/> and the errno text (EBADMSG for a NUL byte, else EINVAL) when it is not valid.
+    /// </summary>
     public static ReleaseFields Parse(byte[] data, string failure)
     {
         try
         {
-            return new ReleaseFields(EnvFile.Parse(data));
+            return new ReleaseFields(EnvFile.Parse(data, "os-release"));
         }
-        catch (InvalidDataException)
+        catch (EnvFileException e)
         {
-            throw new CtlException(failure + ": Invalid argument");
+            throw new CtlException(failure + (e.Error == EnvFileError.EmbeddedNul ? ": Bad message" : ": Invalid argument"));
         }
     }
 
