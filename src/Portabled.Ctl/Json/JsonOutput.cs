@@ -33,7 +33,8 @@ internal static class JsonOutput
         StandardOutput.Write(w.EndArray().ToString());
     }
 
-    public static void Inspect(JsonMode mode, ImageMetadata metadata, bool cat)
+    /// <summary><paramref name="extensionPaths"/>: the extensions as sent, in order (the daemon names directory extensions "").</summary>
+    public static void Inspect(JsonMode mode, ImageMetadata metadata, bool cat, IReadOnlyList<string> extensionPaths)
     {
         ReleaseFields os = ReleaseFields.Parse(metadata.OsRelease, "Failed to parse /etc/os-release");
         var w = new JsonWriter(mode == JsonMode.Pretty).StartObject()
@@ -47,11 +48,13 @@ internal static class JsonOutput
         }
 
         w.StartArray("extensions");
-        foreach (var (name, data) in metadata.Extensions)
+        for (int i = 0; i < metadata.Extensions.Count; i++)
         {
+            var (name, data) = metadata.Extensions[i];
             ReleaseFields ext = ReleaseFields.Parse(data, $"Failed to parse extension release from '{name}'");
             w.StartObject()
                 .String("image", name)
+                .String("path", i < extensionPaths.Count ? extensionPaths[i] : null)
                 .String("scope", ext.First("SYSEXT_SCOPE", "CONFEXT_SCOPE"))
                 .String("compatibilityLevel", ext.First("SYSEXT_LEVEL", "CONFEXT_LEVEL"))
                 .String("compatibilityOs", ext["ID"])

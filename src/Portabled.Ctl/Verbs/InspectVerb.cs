@@ -48,7 +48,7 @@ internal static class InspectVerb
         context.OpenPager();
         if (context.Settings.Json != JsonMode.Off)
         {
-            JsonOutput.Inspect(context.Settings.Json, metadata, context.Settings.Cat);
+            JsonOutput.Inspect(context.Settings.Json, metadata, context.Settings.Cat, MetadataCalls.ResolveExtensions(context, permitNonExisting: true));
         }
         else if (context.Settings.Cat)
         {

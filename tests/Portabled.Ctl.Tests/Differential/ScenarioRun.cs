@@ -10,7 +10,8 @@ namespace Portabled.Ctl.Tests.Differential;
 /// </summary>
 internal static class ScenarioRun
 {
-    public static string Run(string scenario, Peer client, Peer daemon, bool enqueueMany, IDictionary<string, string>? environment = null)
+    public static string Run(string scenario, Peer client, Peer daemon, bool enqueueMany, IDictionary<string, string>? environment = null,
+        params string[] extraArguments)
     {
         using var bin = new TempDirectory("portabled-ctl-bin");
         string portablectl = Path.Join(bin.Path, "portablectl");
@@ -25,7 +26,7 @@ internal static class ScenarioRun
         };
         ProcessResult r = ProcessRunner.Run(PortabledCommands.Sandbox,
             ["--daemon=" + daemonCommand, "--stub-systemd1=" + PortabledCommands.StubSystemd1, "--",
-             Path.Join(AppContext.BaseDirectory, "Scenarios", scenario), SampleImages.Directory],
+             Path.Join(AppContext.BaseDirectory, "Scenarios", scenario), SampleImages.Directory, .. extraArguments],
             environment: env, timeout: TimeSpan.FromMinutes(5));
         Assert.True(r.ExitCode == 0, $"scenario {scenario} failed ({r.ExitCode}): {r.StandardError}");
         Assert.True(r.StandardError.Length == 0, $"scenario {scenario} wrote to stderr: {r.StandardError}");
