@@ -55,4 +55,8 @@ zsh -f -c '
   _portablectl_images; _portablectl_profiles; _portablectl_copy_modes; _portablectl_commands
 ' zsh "$COMPLETION/_portablectl"
 echo "[zsh] compinit loads it"
-zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit; compinit -u -d /dev/null; (( $+_comps[portablectl] )) && print -- "  portablectl -> $_comps[portablectl]"' zsh "$COMPLETION"
+# compinit writes its dump file and renames it over the -d path: give it a scratch file, never /dev/null
+# (as root that replaces the host's /dev/null with a regular file).
+zdump=$(mktemp -d)
+zsh -f -c 'fpath=("$1" $fpath); autoload -Uz compinit; compinit -u -d "$2/zcompdump"; (( $+_comps[portablectl] )) && print -- "  portablectl -> $_comps[portablectl]"' zsh "$COMPLETION" "$zdump"
+rm -rf "$zdump"
