@@ -18,7 +18,6 @@ public sealed class PortablectlDifferentialTests
     private const string ManagementSection = "read-only, remove, set-limit";
     private static readonly string[] s_knownDaemonDifferences =
     [
-        "$ portablectl inspect --extension /var/lib/ctltest/ext/app0 --extension=/var/lib/ctltest/ext/app0 minimal-app -",
         "$ portablectl inspect size1024.raw",
     ];
 
