@@ -27,6 +27,7 @@ internal sealed class PortabledService : BackgroundService
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ISystemdNotifier _notifier;
     private readonly ILogger<PortabledService> _logger;
+    private readonly MemoryTrimmer _trimmer = new();
 
     public PortabledService(DaemonOptions options, ManagerObject manager, ImageObject images, LogControlObject logControl,
         PortableManagerProvider core, BusConnector connector, IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
@@ -92,6 +93,7 @@ internal sealed class PortabledService : BackgroundService
                     lastPing = Environment.TickCount64;
                 }
 
+                _trimmer.OnTick(bus.LastActivity, Environment.TickCount64);
                 if (IsIdle(bus))
                 {
                     Log.IdleExit(_logger, _options.IdleExit!.Value.TotalSeconds);
