@@ -70,7 +70,7 @@ if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(connector);
 builder.Services.AddSingleton(levelSwitch);
-builder.Services.AddSingleton(_ => new SystemdUnitManager(options.Bus));
+builder.Services.AddSingleton(_ => new SystemdUnitManager(connector.Connection));
 builder.Services.AddSingleton<PortableManagerProvider>();
 builder.Services.AddSingleton<CallAuthorizer>();
 builder.Services.AddSingleton<PortableRequests>();

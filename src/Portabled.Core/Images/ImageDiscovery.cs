@@ -217,7 +217,7 @@ internal sealed class ImageDiscovery
 
     private IEnumerable<(string Candidate, CandidateKind Kind)> GetCandidates(string name)
     {
-        yield return (name, CandidateKind.DirectoryOrBlock);
+        yield return (name, _behavior.TypesNamesBySuffix ? KindOfBareName(name) : CandidateKind.DirectoryOrBlock);
         foreach (string suffix in _behavior.ImageCandidateSuffixes)
         {
             CandidateKind kind = suffix switch
@@ -275,6 +275,14 @@ internal sealed class ImageDiscovery
         image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!);
         return true;
     }
+
+    // 262 types the bare name by what it ends in (docs/attach-detach.md, "Finding an image"). A bare
+    // name ending in ".v" makes the real 262 abort (its version filter has no suffix left to strip);
+    // it finds nothing here (docs/differences.md).
+    private static CandidateKind KindOfBareName(string name) =>
+        name.EndsWith(".raw", StringComparison.Ordinal) ? CandidateKind.RawFile
+        : name.EndsWith(".v", StringComparison.Ordinal) || name.EndsWith(".mstack", StringComparison.Ordinal) ? CandidateKind.Unsupported
+        : CandidateKind.DirectoryOrBlock;
 
     private bool TryMakeCandidate(string dir, string candidate, string name, CandidateKind kind, out PortableImage? image)
     {

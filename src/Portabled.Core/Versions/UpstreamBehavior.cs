@@ -47,6 +47,7 @@ public sealed record UpstreamBehavior
         EscapesErrorMessages = false,
         ImageCandidateSuffixes = [".raw"],
         RefusesLongCandidateNames = false,
+        TypesNamesBySuffix = false,
         ResolvesExtensionPaths = false,
         ExtractsFromResolvedPaths = false,
         LoadsVerity = false,
@@ -91,6 +92,7 @@ public sealed record UpstreamBehavior
         EscapesErrorMessages = true,
         ImageCandidateSuffixes = [".raw", ".mstack", ".v", ".raw.v", ".mstack.v"],
         RefusesLongCandidateNames = true,
+        TypesNamesBySuffix = true,
         ResolvesExtensionPaths = true,
         ExtractsFromResolvedPaths = true,
         LoadsVerity = true,
@@ -228,6 +230,14 @@ public sealed record UpstreamBehavior
     /// search directory exists and nothing was found under the shorter names).
     /// </summary>
     public required bool RefusesLongCandidateNames { get; init; }
+
+    /// <summary>
+    /// How a lookup treats the bare name as a candidate file: 262 types it by its own suffix (a name
+    /// ending in <c>.raw</c> must be a regular file, so <c>foo.raw</c> finds the raw image under the
+    /// name <c>foo.raw</c> and never a directory of that name); 252 takes it as a directory or block
+    /// device whatever it ends in.
+    /// </summary>
+    public required bool TypesNamesBySuffix { get; init; }
 
     /// <summary>
     /// Whether extensions given by path are resolved first (262's path_pick()): relative paths from

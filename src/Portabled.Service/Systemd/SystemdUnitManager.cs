@@ -10,24 +10,23 @@ namespace Portabled.Service.Systemd;
 /// Asks org.freedesktop.systemd1 what Core needs to know about units, with the exact calls upstream
 /// makes (docs/attach-detach.md, "Unit activity"): <c>Properties.Get(Unit, ActiveState)</c> on the unit's object for
 /// plain and instance names, <c>ListUnitsByPatterns</c> for templates. Uses its own client
-/// connection (Core runs on worker threads, the served connection belongs to the bus thread),
-/// one call at a time.
+/// connection, as upstream does: a second connection would be a
+/// second client on the bus, visible to anyone watching it (busctl monitor). Core runs on worker
+/// threads, so the calls are handed to the bus thread (<see cref="BusConnection.CallFromAnyThread"/>).
 /// </summary>
-public sealed class SystemdUnitManager : IUnitManager, IDisposable
+public sealed class SystemdUnitManager : IUnitManager
 {
     private const string Destination = "org.freedesktop.systemd1";
     private const string ManagerPath = "/org/freedesktop/systemd1";
     private static readonly TimeSpan s_timeout = TimeSpan.FromSeconds(25);
     private static readonly string[] s_activeStates = ["activating", "active", "reloading", "deactivating"];
 
-    private readonly string _busSpec;
-    private readonly Lock _lock = new();
-    private BusConnection? _connection;
+    private readonly Task<BusConnection> _connection;
 
-    /// <summary>Creates the manager for the bus <paramref name="busSpec"/> (as <c>--bus=</c>).</summary>
-    public SystemdUnitManager(string busSpec)
+    /// <summary>Creates the manager asking over the daemon's served <paramref name="connection"/>.</summary>
+    public SystemdUnitManager(Task<BusConnection> connection)
     {
-        _busSpec = busSpec;
+        _connection = connection;
     }
 
     /// <inheritdoc />
@@ -37,11 +36,11 @@ public sealed class SystemdUnitManager : IUnitManager, IDisposable
         if (at >= 0 && unitName.Length > at + 1 && unitName[at + 1] == '.')
         {
             string pattern = unitName[..(at + 1)] + "*" + unitName[(at + 1)..];
-            return WithConnection(c => c.Call(Destination, ManagerPath, "org.freedesktop.systemd1.Manager", "ListUnitsByPatterns",
+            return WithConnection(c => c.CallFromAnyThread(Destination, ManagerPath, "org.freedesktop.systemd1.Manager", "ListUnitsByPatterns",
                 w => w.StringArray(s_activeStates).StringArray([pattern]), CountArrayElements, s_timeout)) > 0;
         }
 
-        string state = WithConnection(c => c.Call(Destination, ObjectPaths.Encode("/org/freedesktop/systemd1/unit", unitName),
+        string state = WithConnection(c => c.CallFromAnyThread(Destination, ObjectPaths.Encode("/org/freedesktop/systemd1/unit", unitName),
             "org.freedesktop.DBus.Properties", "Get", w => w.String("org.freedesktop.systemd1.Unit").String("ActiveState"),
             ReadStringVariant, s_timeout));
         return Array.IndexOf(s_activeStates, state) >= 0;
@@ -49,41 +48,20 @@ public sealed class SystemdUnitManager : IUnitManager, IDisposable
 
     /// <summary>The <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>).</summary>
     public string GetManagerVersion() =>
-        WithConnection(c => c.Call(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
+        WithConnection(c => c.CallFromAnyThread(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
             w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout));
-
-    /// <inheritdoc />
-    public void Dispose()
-    {
-        lock (_lock)
-        {
-            _connection?.Dispose();
-            _connection = null;
-        }
-    }
 
     // Errors of systemd1 reach the caller unchanged (name and message), as upstream passes them
     // on; as PortableException, so Core can tell them from its own bugs.
     private T WithConnection<T>(Func<BusConnection, T> call)
     {
-        lock (_lock)
+        try
         {
-            try
-            {
-                _connection ??= BusConnection.Open(_busSpec);
-                return call(_connection);
-            }
-            catch (DBusException e)
-            {
-                if (e.ErrorName is "org.freedesktop.DBus.Error.NoReply" or "org.freedesktop.DBus.Error.Disconnected" || e.ErrorName.StartsWith("System.Error.ENOTCONN", StringComparison.Ordinal))
-                {
-                    // A broken connection is not reused; the next call opens a fresh one.
-                    _connection?.Dispose();
-                    _connection = null;
-                }
-
-                throw new PortableException(e.ErrorName, e.Message);
-            }
+            return call(_connection.GetAwaiter().GetResult());
+        }
+        catch (DBusException e)
+        {
+            throw new PortableException(e.ErrorName, e.Message);
         }
     }
 

@@ -165,4 +165,24 @@ public class ImageDiscoveryTests
 
         Assert.Throws<BadImageTypeException>(() => new ImageDiscovery(host.Layout, UpstreamBehavior.V262).FromPath("/srv/file.v"));
     }
+
+    [Fact]
+    public void TryFind_NameEndingInSuffix_TypedAsEachReleaseDoes()
+    {
+        using var host = new TestHost();
+        host.WriteFile("/var/lib/portables/file.raw", "not an image");
+        host.CreateImage("/var/lib/portables/dir.raw");
+        host.CreateImage("/var/lib/portables/tree.v");
+        var v262 = new ImageDiscovery(host.Layout, UpstreamBehavior.V262);
+        var v252 = new ImageDiscovery(host.Layout, UpstreamBehavior.V252);
+
+        Assert.True(v262.TryFind("file.raw", out PortableImage? raw));
+        Assert.Equal(("file.raw", "/var/lib/portables/file.raw", PortableImageType.Raw), (raw!.Name, raw.Path, raw.Type));
+        Assert.False(v262.TryFind("dir.raw", out _));
+        Assert.False(v262.TryFind("tree.v", out _));
+
+        Assert.False(v252.TryFind("file.raw", out _));
+        Assert.True(v252.TryFind("dir.raw", out PortableImage? dir));
+        Assert.Equal(PortableImageType.Directory, dir!.Type);
+    }
 }

@@ -16,6 +16,8 @@ internal static partial class CtlTranscript
         text = TimestampRegex().Replace(text, m => "Day" + DigitRegex().Replace(m.Value[3..], "N"));
         text = SandboxRegex().Replace(text, "/tmp/portabled-sandbox.X");
         text = JobRegex().Replace(text, "/org/freedesktop/systemd1/job/N");
+        text = ClientBinRegex().Replace(text, "/tmp/portabled-ctl-bin.X");
+        text = UnitListArgumentRegex().Replace(text, m => "[[" + string.Join(", ", m.Groups[1].Value.Split(", ").Order(StringComparer.Ordinal)) + "]");
         return SortRuns(text);
     }
 
@@ -116,7 +118,15 @@ internal static partial class CtlTranscript
             return "create";
         }
 
-        return line.StartsWith("Queued /org/freedesktop/systemd1/job/", StringComparison.Ordinal) ? "job" : null;
+        if (line.StartsWith("Queued /org/freedesktop/systemd1/job/", StringComparison.Ordinal))
+        {
+            return "job";
+        }
+
+        // The client enables and starts units in the order of the daemon's change list, which
+        // upstream's daemon makes in hash order: one call per unit, so a run of them is a set.
+        Match call = UnitCallRegex().Match(line);
+        return call.Success ? "call " + call.Groups[1].Value : null;
     }
 
     private static string UnitOf(string line)
@@ -139,6 +149,16 @@ internal static partial class CtlTranscript
 
     [GeneratedRegex(@"/tmp/portabled-sandbox\.\w+")]
     private static partial Regex SandboxRegex();
+
+    [GeneratedRegex(@"/tmp/portabled-ctl-bin\.\w+")]
+    private static partial Regex ClientBinRegex();
+
+    // A list of units as the first argument of a bus call line (EnqueueUnitJobMany, Enable/DisableUnitFiles…).
+    [GeneratedRegex(@"(?<=^client\d+ flags=\d+ org\.freedesktop\.systemd1 .*)\[\[(""[^""]*""(?:, ""[^""]*"")*)\]", RegexOptions.Multiline)]
+    private static partial Regex UnitListArgumentRegex();
+
+    [GeneratedRegex(@"^client\d+ flags=\d+ org\.freedesktop\.systemd1 /org/freedesktop/systemd1 org\.freedesktop\.systemd1\.Manager\.(\w+) \((?:ss|ast|asbb|asb)\) ")]
+    private static partial Regex UnitCallRegex();
 
     [GeneratedRegex(@"/org/freedesktop/systemd1/job/\d+")]
     private static partial Regex JobRegex();

@@ -13,15 +13,6 @@ namespace Portabled.Ctl.Tests.Differential;
 /// </summary>
 public sealed class PortablectlDifferentialTests
 {
-    // What our daemon does not do like upstream's yet; each entry must still differ, so the list
-    // cannot go stale. Image management: issue 10. The rest: issue 8.
-    private const string ManagementSection = "read-only, remove, set-limit";
-    private static readonly string[] s_knownDaemonDifferences =
-    [
-        "$ portablectl inspect --extension /var/lib/ctltest/ext/app0 --extension=/var/lib/ctltest/ext/app0 minimal-app -",
-        "$ portablectl inspect size1024.raw",
-    ];
-
     private static readonly Dictionary<string, Lazy<string>> s_references = new()
     {
         ["everything.sh"] = new(() => Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
@@ -50,54 +41,31 @@ public sealed class PortablectlDifferentialTests
         string expected = s_references[scenario + (enqueueMany ? " many" : string.Empty)].Value;
         string actual = Run(scenario, client, daemon, enqueueMany);
         Assert.Contains("\n$ ", expected, StringComparison.Ordinal);
-        Compare(expected, actual, daemon == Peer.Ours, $"{scenario}: {client} client, {daemon} daemon, EnqueueUnitJobMany {(enqueueMany ? "on" : "off")}");
+        Compare(expected, actual, $"{scenario}: {client} client, {daemon} daemon, EnqueueUnitJobMany {(enqueueMany ? "on" : "off")}");
     }
 
     /// <summary>The comparison itself is sound: the reference run twice (another hash key in the daemon) compares equal.</summary>
     [RequiresSystemd262Fact("root", "unshare", "dbus-daemon", "busctl", "python3", "ssh")]
     public void Everything_UpstreamTwice_Equal()
     {
-        Compare(s_references["everything.sh"].Value, Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false), knownDifferencesApply: false, "upstream twice");
+        Compare(s_references["everything.sh"].Value, Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false), "upstream twice");
     }
 
     private static string Run(string scenario, Peer client, Peer daemon, bool enqueueMany) =>
         CtlTranscript.Normalize(ScenarioRun.Run(scenario, client, daemon, enqueueMany));
 
-    private static void Compare(string expected, string actual, bool knownDifferencesApply, string what)
+    private static void Compare(string expected, string actual, string what)
     {
         var e = CtlTranscript.Blocks(expected);
         var a = CtlTranscript.Blocks(actual);
         Assert.Equal(e.Select(b => b.Command), a.Select(b => b.Command));
         var failures = new List<string>();
-        bool managementDiffers = false;
         for (int i = 0; i < e.Count; i++)
         {
-            bool same = e[i].Output == a[i].Output;
-            if (knownDifferencesApply && e[i].Section == ManagementSection)
-            {
-                managementDiffers |= !same;
-                continue;
-            }
-
-            if (knownDifferencesApply && s_knownDaemonDifferences.Contains(e[i].Command))
-            {
-                if (same)
-                {
-                    failures.Add($"{e[i].Command}: now the same as upstream; remove it from the known differences");
-                }
-
-                continue;
-            }
-
-            if (!same)
+            if (e[i].Output != a[i].Output)
             {
                 failures.Add($"{e[i].Command}\n--- upstream\n{e[i].Output}--- {what}\n{a[i].Output}");
             }
-        }
-
-        if (knownDifferencesApply && !managementDiffers && e.Any(b => b.Section == ManagementSection))
-        {
-            failures.Add("the image management section is now the same as upstream: drop it from the known differences");
         }
 
         Assert.True(failures.Count == 0, $"{what}: {failures.Count} commands differ:\n" + string.Join("\n", failures.Take(20)));

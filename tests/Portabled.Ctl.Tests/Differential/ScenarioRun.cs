@@ -14,6 +14,8 @@ internal static class ScenarioRun
         params string[] extraArguments)
     {
         using var bin = new TempDirectory("portabled-ctl-bin");
+        // polkit.sh runs the client as nobody: the wrapper must be reachable for other users.
+        File.SetUnixFileMode(bin.Path, (UnixFileMode)0x1ed);
         string portablectl = Path.Join(bin.Path, "portablectl");
         string ours = PortabledCommands.Portablectl;
         File.WriteAllText(portablectl, "#!/bin/sh\nexec " + (client == Peer.Upstream ? UpstreamSystemd262.Portablectl : ours) + " \"$@\"\n");

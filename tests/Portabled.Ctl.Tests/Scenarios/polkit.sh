@@ -19,9 +19,10 @@ n=\$2
 printf 'agent: %s %s %s\n' "\$1" "\$([[ \$n =~ ^[0-9]+\$ && -p /proc/\$\$/fd/\$n ]] && echo N-is-a-pipe || echo \$n)" "\$3" >> $LOG
 for f in 0 1 2; do printf '  fd %s: %s\n' \$f "\$(readlink /proc/\$\$/fd/\$f | sed 's|^/dev/pts/[0-9]*|the terminal|')" >> $LOG; done
 sleep 0.3
-eval "exec \$n>&-"
-echo "  registered" >> $LOG
+# Ready for the client's SIGTERM and logged before the client is told (closing fd N) to go on.
 trap 'echo "  stopped" >> $LOG; exit 0' TERM
+echo "  registered" >> $LOG
+eval "exec \$n>&-"
 while :; do sleep 0.05; done
 AGENT
 chmod 0755 "$B/pkttyagent"

@@ -25,12 +25,14 @@ cols, rows, fds, cmd = int(sys.argv[1]), int(sys.argv[2]), sys.argv[3], sys.argv
 capture = {n: tempfile.TemporaryFile() for n in "12" if n not in fds}
 pid, master = pty.fork()
 if pid == 0:
+    # The size is set here, on the terminal side, before exec: set by the parent it raced with
+    # the command reading it (a loaded machine gave upstream's client 80 columns now and then).
+    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
     if "0" not in fds:
         os.dup2(os.open("/dev/null", os.O_RDONLY), 0)
     for n, f in capture.items():
         os.dup2(f.fileno(), int(n))
     os.execvp(cmd[0], cmd)
-fcntl.ioctl(master, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
 data = b""
 while True:
     try:
