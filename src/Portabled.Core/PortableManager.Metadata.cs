@@ -124,7 +124,8 @@ public sealed partial class PortableManager
         (byte[] osRelease, string? rootPolicy) = ReadImage(root, opened =>
         {
             byte[] release = ReadRootOsRelease(opened, root);
-            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger, _layout.UsesSelinux));
+            units.AddRange(ImageExtractor.ScanUnits(opened.FileSystem, root.Path, matches, 0, HasHostPaths(root), _behavior, _logger, _layout.UsesSelinux,
+                _layout.Scope.ImageUnitSearchPath));
             return (release, opened.Policy?.ToString());
         });
 
@@ -132,7 +133,7 @@ public sealed partial class PortableManager
         IReadOnlyList<KeyValuePair<string, string>> rootRelease = validate ? ParseRelease(osRelease, "os-release") : [];
         if (validate)
         {
-            ReleaseValidator.ValidateRoot(rootRelease, root.Path, _behavior);
+            ReleaseValidator.ValidateRoot(rootRelease, root.Path, _behavior, _layout.Scope);
             prefixes.UnionWith(ReleaseValidator.Words(rootRelease, "PORTABLE_PREFIXES"));
         }
 
@@ -160,7 +161,7 @@ public sealed partial class PortableManager
 
                 (byte[] data, bool confext) = ReadExtensionRelease(opened, extension, relaxExtensions);
                 return (data, confext, ImageExtractor.ScanUnits(opened.FileSystem, extension.Path, matches, index, HasHostPaths(extension), _behavior, _logger,
-                    _layout.UsesSelinux));
+                    _layout.UsesSelinux, _layout.Scope.ImageUnitSearchPath));
             });
             releases.Add(release);
             if (validate)

@@ -33,6 +33,17 @@ if (options.ShowVersion)
     return 0;
 }
 
+try
+{
+    // A user instance needs HOME and XDG_RUNTIME_DIR (docs/user-scope.md): refuse before taking the name.
+    ScopeFromEnvironment.Create(options.Scope);
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+
 // Like upstream: files we create get 0644/0755 whatever umask we inherited.
 UmaskSetter.Set(0x12);
 

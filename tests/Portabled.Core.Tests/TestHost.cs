@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging.Abstractions;
 using Portabled.Core.Host;
+using Portabled.Core.Scope;
 using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.Testing;
@@ -16,11 +17,12 @@ internal sealed class TestHost : IDisposable
 
     /// <summary>
     /// A fresh root prefix; <paramref name="usesSelinux"/> stands in for the host's SELinux state
-    /// (fixed, so that no test depends on the machine it runs on).
+    /// (fixed, so that no test depends on the machine it runs on); <paramref name="scope"/> is the
+    /// runtime scope's directories (default: the system's).
     /// </summary>
-    public TestHost(bool usesSelinux = false)
+    public TestHost(bool usesSelinux = false, PortableScope? scope = null)
     {
-        Layout = new HostLayout(_root.Path) { UsesSelinux = usesSelinux };
+        Layout = new HostLayout(_root.Path, scope) { UsesSelinux = usesSelinux };
     }
 
     public HostLayout Layout { get; }

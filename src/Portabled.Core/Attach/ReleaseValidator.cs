@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Images;
+using Portabled.Core.Scope;
 using Portabled.Core.Versions;
 using Portabled.Dissect.Metadata;
 
@@ -19,8 +20,11 @@ internal static class ReleaseValidator
     public static IEnumerable<string> Words(IReadOnlyList<KeyValuePair<string, string>> release, string key) =>
         (EnvFile.Get(release, key) ?? string.Empty).Split(s_whitespace, StringSplitOptions.RemoveEmptyEntries);
 
-    /// <summary>Refuses a root os-release without ID and (262) a PORTABLE_SCOPE other than system/any.</summary>
-    public static void ValidateRoot(IReadOnlyList<KeyValuePair<string, string>> osRelease, string imagePath, UpstreamBehavior behavior)
+    /// <summary>
+    /// Refuses a root os-release without ID and (262) a PORTABLE_SCOPE (default <c>system</c>) that is
+    /// invalid or neither <c>any</c> nor the name of <paramref name="scope"/> (docs/user-scope.md, "PORTABLE_SCOPE=").
+    /// </summary>
+    public static void ValidateRoot(IReadOnlyList<KeyValuePair<string, string>> osRelease, string imagePath, UpstreamBehavior behavior, PortableScope scope)
     {
         if (string.IsNullOrEmpty(EnvFile.Get(osRelease, "ID")))
         {
@@ -32,15 +36,15 @@ internal static class ReleaseValidator
             return;
         }
 
-        string scope = EnvFile.Get(osRelease, "PORTABLE_SCOPE") is { Length: > 0 } s ? s : "system";
-        if (scope is not ("system" or "user" or "any"))
+        string imageScope = EnvFile.Get(osRelease, "PORTABLE_SCOPE") is { Length: > 0 } s ? s : "system";
+        if (imageScope is not ("system" or "user" or "any"))
         {
-            throw new InvalidArgumentsException($"Invalid PORTABLE_SCOPE value '{scope}' in image {imagePath}.");
+            throw new InvalidArgumentsException($"Invalid PORTABLE_SCOPE value '{imageScope}' in image {imagePath}.");
         }
 
-        if (scope == "user")
+        if (!scope.Accepts(imageScope))
         {
-            throw new InvalidArgumentsException($"Image {imagePath} portable scope '{scope}' incompatible with portabled runtime scope 'system'.");
+            throw new InvalidArgumentsException($"Image {imagePath} portable scope '{imageScope}' incompatible with portabled runtime scope '{scope.Name}'.");
         }
     }
 

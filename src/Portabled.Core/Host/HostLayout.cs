@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Diagnostics.CodeAnalysis;
 using Portabled.Core.Errors;
+using Portabled.Core.Scope;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
 
@@ -15,21 +16,18 @@ namespace Portabled.Core.Host;
 /// </summary>
 public sealed class HostLayout
 {
-    /// <summary>The image search path (docs/attach-detach.md, "Image search path"), first hit wins.</summary>
-    public static readonly IReadOnlyList<string> ImageSearchPath =
-    [
-        "/etc/portables",
-        "/run/portables",
-        "/var/lib/portables",
-        "/usr/local/lib/portables",
-        "/usr/lib/portables",
-    ];
+    /// <summary>The system scope's image search path (docs/attach-detach.md, "Image search path"), first hit wins.</summary>
+    public static IReadOnlyList<string> ImageSearchPath => PortableScope.System.ImageSearchPath;
 
     private readonly Lazy<bool> _usesSelinux = new(() => HostFileSystem.IsSelinuxEnabled());
 
-    /// <summary>Creates a layout for the host at <paramref name="root"/> (default: the real root).</summary>
-    public HostLayout(string root = "/")
+    /// <summary>
+    /// Creates a layout for the host at <paramref name="root"/> (default: the real root) and the
+    /// directories of <paramref name="scope"/> (default: the system's).
+    /// </summary>
+    public HostLayout(string root = "/", PortableScope? scope = null)
     {
+        Scope = scope ?? PortableScope.System;
         ArgumentException.ThrowIfNullOrEmpty(root);
         string full = Path.GetFullPath(root);
         Root = full.Length > 1 ? full.TrimEnd('/') : full;
@@ -38,6 +36,9 @@ public sealed class HostLayout
             Root = "/";
         }
     }
+
+    /// <summary>The runtime scope and its directories (docs/user-scope.md).</summary>
+    public PortableScope Scope { get; }
 
     /// <summary>The root directory, absolute, without a trailing slash (or <c>/</c>).</summary>
     public string Root { get; }
@@ -56,17 +57,17 @@ public sealed class HostLayout
     /// <summary>Whether the layout is the real root.</summary>
     public bool IsRealRoot => Root == "/";
 
-    /// <summary>The image pool, <c>/var/lib/portables</c>.</summary>
-    public string PoolPath => "/var/lib/portables";
+    /// <summary>The image pool, <c>/var/lib/portables</c> (user scope: <c>~/.local/state/portables</c>).</summary>
+    public string PoolPath => Scope.PoolPath;
 
     /// <summary>The unit search path on the host, for the "exists on the host already" check.</summary>
-    public IReadOnlyList<string> UnitSearchPath => Dissect.Metadata.UnitSearchPath.System;
+    public IReadOnlyList<string> UnitSearchPath => Scope.HostUnitSearchPath;
 
-    /// <summary>The directory units are attached to: <c>/etc/systemd/system.attached</c> or <c>/run/…</c>.</summary>
-    public string GetAttachedDirectory(bool runtime) => runtime ? "/run/systemd/system.attached" : "/etc/systemd/system.attached";
+    /// <summary>The directory units are attached to: <c>/etc/systemd/system.attached</c> or <c>/run/…</c> (user scope: <c>user.attached</c>).</summary>
+    public string GetAttachedDirectory(bool runtime) => Scope.GetAttachedDirectory(runtime);
 
-    /// <summary>The directory image links go to: <c>/etc/portables</c> or <c>/run/portables</c>.</summary>
-    public string GetPortablesLinkDirectory(bool runtime) => runtime ? "/run/portables" : "/etc/portables";
+    /// <summary>The directory image links go to: <c>/etc/portables</c> or <c>/run/portables</c> (user scope: docs/user-scope.md).</summary>
+    public string GetPortablesLinkDirectory(bool runtime) => Scope.GetLinkDirectory(runtime);
 
     /// <summary>The host path of a logical absolute path.</summary>
     public string ToHost(string logicalAbsolutePath)

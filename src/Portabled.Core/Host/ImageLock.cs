@@ -22,7 +22,6 @@ namespace Portabled.Core.Host;
 /// </summary>
 public sealed partial class ImageLock : IDisposable
 {
-    private const string GlobalLockDirectory = "/run/systemd/nspawn/locks";
     private const int FOfdSetLk = 37;
     private const short FRdLck = 0;
     private const short FWrLck = 1;
@@ -99,7 +98,7 @@ public sealed partial class ImageLock : IDisposable
             if (global is not null)
             {
                 MakeLockDirectory(layout);
-                int errno = lck.Take(layout.ToHost($"{GlobalLockDirectory}/{global}"));
+                int errno = lck.Take(layout.ToHost($"{layout.Scope.LockDirectory}/{global}"));
                 if (errno != 0)
                 {
                     throw new ErrnoException(errno);
@@ -138,13 +137,16 @@ public sealed partial class ImageLock : IDisposable
     }
 
     // What both releases leave behind (observed): /run/systemd/nspawn 0755, locks/ 0700 (and /run
-    // itself, which under --root= may not exist yet).
+    // itself, which under --root= may not exist yet). User scope: the same below XDG_RUNTIME_DIR.
     private static void MakeLockDirectory(HostLayout layout)
     {
-        MakeDirectory(layout.ToHost("/run"), 0x1ed);
-        MakeDirectory(layout.ToHost("/run/systemd"), 0x1ed);
-        MakeDirectory(layout.ToHost("/run/systemd/nspawn"), 0x1ed);
-        MakeDirectory(layout.ToHost(GlobalLockDirectory), 0x1c0);
+        string locks = layout.Scope.LockDirectory;
+        for (int slash = locks.IndexOf('/', 1); slash > 0; slash = locks.IndexOf('/', slash + 1))
+        {
+            MakeDirectory(layout.ToHost(locks[..slash]), 0x1ed);
+        }
+
+        MakeDirectory(layout.ToHost(locks), 0x1c0);
     }
 
     // make_lock_file(): open or create, then lock without waiting. A file that its previous exclusive

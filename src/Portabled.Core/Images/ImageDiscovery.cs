@@ -43,7 +43,7 @@ internal sealed class ImageDiscovery
     /// </summary>
     public bool TryFind(string name, out PortableImage? image)
     {
-        foreach (string dir in HostLayout.ImageSearchPath)
+        foreach (string dir in _layout.Scope.ImageSearchPath)
         {
             if (!_layout.TryResolve(dir, true, out _, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
             {
@@ -72,7 +72,7 @@ internal sealed class ImageDiscovery
     public IReadOnlyList<PortableImage> Discover()
     {
         var found = new SortedDictionary<string, PortableImage>(StringComparer.Ordinal);
-        foreach (string dir in HostLayout.ImageSearchPath)
+        foreach (string dir in _layout.Scope.ImageSearchPath)
         {
             if (!_layout.TryResolve(dir, true, out _, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
             {

@@ -120,14 +120,15 @@ internal static class ImageExtractor
     /// is kept as <see cref="ExtractedUnit.IsDirectory"/> in a directory image and ends the scan of a
     /// raw one (<see cref="UpstreamBehavior.KeepsUnitLinksToDirectories"/>). With
     /// <paramref name="readSelinuxLabels"/> each unit carries the SELinux label of the file it was
-    /// read from (after symlinks), which the copy made on the host gets.
+    /// read from (after symlinks), which the copy made on the host gets. <paramref name="unitDirectories"/>
+    /// are the scope's (docs/user-scope.md, "Units inside the image"); default: the system manager's.
     /// </summary>
     public static List<ExtractedUnit> ScanUnits(IReadOnlyFileSystem fs, string imagePath, IReadOnlyList<string> matches, int imageIndex, bool hasHostPaths,
-        UpstreamBehavior behavior, ILogger logger, bool readSelinuxLabels = false)
+        UpstreamBehavior behavior, ILogger logger, bool readSelinuxLabels = false, IReadOnlyList<string>? unitDirectories = null)
     {
         var units = new List<ExtractedUnit>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (string dir in UnitSearchPath.System)
+        foreach (string dir in unitDirectories ?? UnitSearchPath.System)
         {
             if (!TryResolveUnitDirectory(fs, imagePath, dir, logger, out ResolvedPath resolvedDir))
             {

@@ -22,7 +22,7 @@ internal sealed class ProfileSearch
     public ProfileSearch(HostLayout layout, UpstreamBehavior behavior)
     {
         _layout = layout;
-        _searchPath = behavior.ProfileSearchPath;
+        _searchPath = layout.Scope.ProfileSearchPath ?? behavior.ProfileSearchPath;
     }
 
     /// <summary>The available profile names, sorted and deduplicated.</summary>

@@ -22,7 +22,7 @@ internal sealed partial class UnitFileLookup
             bool sameName = false;
             if (FindSymlinks(info, matchName, ignoreSameName, dir, ref sameName))
             {
-                if (dir == PersistentConfig)
+                if (dir == _persistentConfig)
                 {
                     return UnitFileState.Enabled;
                 }
@@ -32,8 +32,8 @@ internal sealed partial class UnitFileLookup
             }
             else if (sameName)
             {
-                sameNameConfig |= dir == PersistentConfig;
-                sameNameRuntime |= dir != PersistentConfig && IsRuntime(dir);
+                sameNameConfig |= dir == _persistentConfig;
+                sameNameRuntime |= dir != _persistentConfig && IsRuntime(dir);
             }
 
             ignoreSameName |= IsUnder(info.Path!, dir);

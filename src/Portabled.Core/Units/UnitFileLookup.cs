@@ -29,20 +29,24 @@ internal sealed partial class UnitFileLookup
     /// <summary>Entries looked at per directory (the rest count as absent).</summary>
     public const int MaxEntriesPerDirectory = 65536;
 
-    private const string PersistentConfig = "/etc/systemd/system";
-    private const string Transient = "/run/systemd/transient";
-    private static readonly string[] s_generators = ["/run/systemd/generator.early", "/run/systemd/generator", "/run/systemd/generator.late"];
-
     private readonly HostLayout _layout;
     private readonly IReadOnlyList<string> _searchPath;
     private readonly Dictionary<string, UnitFileInfo> _infos = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<UnitDirectoryEntry>?> _listings = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string?> _linkTargets = new(StringComparer.Ordinal);
+    private readonly string _persistentConfig;
+    private readonly string _transient;
+    private readonly IReadOnlyList<string> _generators;
+    private readonly string _runtime;
 
     private UnitFileLookup(HostLayout layout)
     {
         _layout = layout;
         _searchPath = layout.UnitSearchPath;
+        _persistentConfig = layout.Scope.PersistentConfigDirectory;
+        _transient = layout.Scope.TransientDirectory;
+        _generators = layout.Scope.GeneratorDirectories;
+        _runtime = layout.Scope.RuntimeDirectory;
     }
 
     /// <summary>The state of unit <paramref name="name"/>; throws <see cref="ErrnoException"/> when it cannot be determined.</summary>
@@ -68,12 +72,12 @@ internal sealed partial class UnitFileLookup
         }
 
         string parent = DirectoryName(path);
-        if (s_generators.Contains(parent, StringComparer.Ordinal))
+        if (_generators.Contains(parent, StringComparer.Ordinal))
         {
             return UnitFileState.Generated;
         }
 
-        if (parent == Transient)
+        if (parent == _transient)
         {
             return UnitFileState.Transient;
         }
@@ -92,8 +96,9 @@ internal sealed partial class UnitFileLookup
         return info.Install.HasRules ? UnitFileState.Disabled : info.Install.HasAlso ? UnitFileState.Indirect : UnitFileState.Static;
     }
 
-    // Everything under /run counts as runtime (the runtime config, control, transient and generator directories are all there).
-    private static bool IsRuntime(string path) => path == "/run" || path.StartsWith("/run/", StringComparison.Ordinal);
+    // Everything under /run (user scope: XDG_RUNTIME_DIR) counts as runtime (the runtime config,
+    // control, transient and generator directories are all there).
+    private bool IsRuntime(string path) => IsUnder(path, _runtime);
 
     private static bool IsUnder(string path, string directory) =>
         path == directory || (path.StartsWith(directory, StringComparison.Ordinal) && path.Length > directory.Length && path[directory.Length] == '/');

@@ -1,17 +1,24 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Globalization;
+using Portabled.Core.Scope;
 using Portabled.Core.Versions;
 
 namespace Portabled.Service.Hosting;
 
-/// <summary>Command line of the daemon. Upstream takes no arguments; these are ours (tests, offline use, tuning).</summary>
+/// <summary>
+/// Command line of the daemon. Upstream 262 takes <c>--user</c>/<c>--system</c> (the user unit runs
+/// <c>systemd-portabled --user</c>, docs/user-scope.md); the rest are ours (tests, offline use, tuning).
+/// </summary>
 public sealed record DaemonOptions
 {
     /// <summary>Upstream's DEFAULT_EXIT_USEC: exit after 30 s without requests.</summary>
     public static readonly TimeSpan DefaultIdleExit = TimeSpan.FromSeconds(30);
 
-    /// <summary><c>system</c>, <c>user</c>, or a D-Bus address.</summary>
+    /// <summary><c>system</c>, <c>user</c>, or a D-Bus address (default: the scope's bus).</summary>
     public string Bus { get; init; } = "system";
+
+    /// <summary>The runtime scope: the system manager's (default) or, with <c>--user</c>, the calling user's.</summary>
+    public RuntimeScope Scope { get; init; } = RuntimeScope.System;
 
     /// <summary>Every host path is taken below this directory.</summary>
     public string Root { get; init; } = "/";
@@ -39,8 +46,10 @@ public sealed record DaemonOptions
 
           -h --help                 Show this help
              --version              Show package version
+             --system               Serve the system service manager (default)
+             --user                 Serve the calling user's service manager
              --bus=system|user|ADDRESS
-                                    Bus to serve on (default: system)
+                                    Bus to serve on (default: the scope's)
              --root=DIR             Take every host path below DIR
              --idle-exit=SECONDS|infinity
                                     Exit after this long without requests (default: 30)
@@ -53,6 +62,7 @@ public sealed record DaemonOptions
     public static DaemonOptions Parse(IReadOnlyList<string> args)
     {
         var o = new DaemonOptions();
+        string? bus = null;
         foreach (string arg in args)
         {
             (string key, string? value) = arg.IndexOf('=', StringComparison.Ordinal) is int i and > 0 ? (arg[..i], arg[(i + 1)..]) : (arg, null);
@@ -60,7 +70,9 @@ public sealed record DaemonOptions
             {
                 "-h" or "--help" => o with { ShowHelp = true },
                 "--version" => o with { ShowVersion = true },
-                "--bus" => o with { Bus = Required(key, value) },
+                "--bus" => o with { Bus = bus = Required(key, value) },
+                "--user" when value is null => o with { Scope = RuntimeScope.User },
+                "--system" when value is null => o with { Scope = RuntimeScope.System },
                 "--root" => o with { Root = ParseRoot(Required(key, value)) },
                 "--idle-exit" => o with { IdleExit = ParseIdle(Required(key, value)) },
                 "--upstream-version" => o with { UpstreamVersion = ParseVersion(Required(key, value)) },
@@ -69,7 +81,12 @@ public sealed record DaemonOptions
             };
         }
 
-        return o;
+        if (o.Scope == RuntimeScope.User && o.UpstreamVersion == "252")
+        {
+            throw new ArgumentException("--user needs systemd 260 or newer behaviour, not --upstream-version=252.");
+        }
+
+        return o with { Bus = bus ?? (o.Scope == RuntimeScope.User ? "user" : "system") };
     }
 
     private static string Required(string key, string? value) =>

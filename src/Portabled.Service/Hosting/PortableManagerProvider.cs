@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Microsoft.Extensions.Logging;
 using Portabled.Core.Host;
+using Portabled.Core.Scope;
 using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.Service.Systemd;
@@ -20,9 +21,13 @@ public sealed class PortableManagerProvider
     {
         _manager = new Lazy<PortableManager>(() =>
         {
-            UpstreamVersion version = UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
+            // User scope exists since 260: a user instance always behaves as 262 (docs/user-scope.md).
+            UpstreamVersion version = options.Scope == RuntimeScope.User
+                ? UpstreamVersion.V262
+                : UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
             Log.UpstreamVersionChosen(loggers.CreateLogger<PortableManagerProvider>(), version);
-            return new PortableManager(new HostLayout(options.Root), units, version, loggers.CreateLogger<PortableManager>());
+            var layout = new HostLayout(options.Root, ScopeFromEnvironment.Create(options.Scope));
+            return new PortableManager(layout, units, version, loggers.CreateLogger<PortableManager>());
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 

@@ -163,10 +163,11 @@ internal static partial class CtlTranscript
     [GeneratedRegex(@"/org/freedesktop/systemd1/job/\d+")]
     private static partial Regex JobRegex();
 
-    [GeneratedRegex(@"^(Created symlink |Copied |Removed )/(etc|run)/portables/")]
+    // User scope (docs/user-scope.md): the links go to ~/.config/portables and $XDG_RUNTIME_DIR/portables.
+    [GeneratedRegex(@"^(Created symlink |Copied |Removed )(/(etc|run)/portables/|\S*/\.config/portables/[^/ ]+( →|\.$)|/run/user/\d+/portables/[^/ ]+( →|\.$))")]
     private static partial Regex ImageLinkRegex();
 
-    [GeneratedRegex(@"system\.attached/([^/ ']+?)(?:\.d)?(?:/|\.$| |')")]
+    [GeneratedRegex(@"(?:system|user)\.attached/([^/ ']+?)(?:\.d)?(?:/|\.$| |')")]
     private static partial Regex AttachedUnitRegex();
 
     [GeneratedRegex(@"(?:\.wants/|\.requires/|portable service )([^ ']+?)'?\.?$")]
