@@ -2,7 +2,7 @@
 namespace Portabled.Testing;
 
 /// <summary>
-/// Upstream systemd 262's real portablectl and systemd-portabled, as scripts/fetch-systemd-262 makes
+/// Upstream systemd 262's real portablectl, systemd-portabled and systemd-repart, as scripts/fetch-systemd-262 makes
 /// them runnable on Debian 12 (CI runs that script before the tests). Outside CI, tests needing them
 /// are skipped until it has been run; under CI their absence fails the tests.
 /// </summary>
@@ -17,8 +17,11 @@ public static class UpstreamSystemd262
     /// <summary>The real 262 systemd-portabled.</summary>
     public static string Daemon => Path.Join(Directory, "bin", "systemd-portabled");
 
-    /// <summary>Whether scripts/fetch-systemd-262 has run.</summary>
-    public static bool IsAvailable => File.Exists(Portablectl) && File.Exists(Daemon);
+    /// <summary>The real 262 systemd-repart (builds the signed verity DDIs of the tests).</summary>
+    public static string Repart => Path.Join(Directory, "bin", "systemd-repart");
+
+    /// <summary>Whether scripts/fetch-systemd-262 has run (one that also provides systemd-repart).</summary>
+    public static bool IsAvailable => File.Exists(Portablectl) && File.Exists(Daemon) && File.Exists(Repart);
 
     /// <summary>Null when available (or under CI, where the test must run and fail); else why the test is skipped.</summary>
     public static string? WhyMissing => IsAvailable || TestEnvironment.IsCI ? null : $"needs upstream systemd 262 in {Directory}: run scripts/fetch-systemd-262 (CI does)";
