@@ -53,7 +53,7 @@ public static class LintChecks
 
     /// <summary>A unit file is skipped because it cannot be read.</summary>
     public static readonly LintCheck UnitUnreadable = new("unit.unreadable", LintSeverity.Warning,
-        "every unit file can be opened: no dangling or looping symlink, no directory, not empty");
+        "every unit file can be opened: no dangling or looping symlink, no directory");
 
     /// <summary>The unit sets its own root.</summary>
     public static readonly LintCheck UnitRootDirectory = new("unit.root-directory", LintSeverity.Warning,
