@@ -17,6 +17,9 @@ public static class UpstreamSystemd262
     /// <summary>The real 262 systemd-portabled.</summary>
     public static string Daemon => Path.Join(Directory, "bin", "systemd-portabled");
 
+    /// <summary>The real 262 systemd-dissect.</summary>
+    public static string SystemdDissect => Path.Join(Directory, "bin", "systemd-dissect");
+
     /// <summary>Whether scripts/fetch-systemd-262 has run.</summary>
     public static bool IsAvailable => File.Exists(Portablectl) && File.Exists(Daemon);
 

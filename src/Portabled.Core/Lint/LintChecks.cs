@@ -95,12 +95,16 @@ public static class LintChecks
     public static readonly LintCheck ImagePolicyVerity = new("image-policy.verity", LintSeverity.Failure,
         "the `RootImagePolicy=` 262 pins for a raw image accepts the protection PID 1 will find (a naked file system with a hash tree but no signature is pinned `signed`)");
 
+    /// <summary>The pinned image policy's partition flags disagree with the GPT attributes.</summary>
+    public static readonly LintCheck ImagePolicyPartitionFlags = new("image-policy.partition-flags", LintSeverity.Failure,
+        "the `read-only-on`/`growfs-off` that 262 pins for a GPT partition match its GPT attributes (a squashfs or erofs partition, and a verity partition, must have the read-only flag, 60, set)");
+
     /// <summary>Every check, in the order they run.</summary>
     public static IReadOnlyList<LintCheck> All { get; } =
     [
         ImageName, ImageUnreadable, OsReleaseMissing, OsReleaseUnparseable, OsReleaseId, OsReleaseScope,
         ExtensionReleaseMissing, ExtensionReleaseMismatch, PrefixRefused, PrefixUnitSkipped, UnitNone, UnitUnreadable,
         UnitRootDirectory, UnitUser, ExecMissing, ElfArchitecture, ElfInterpreter,
-        MountPointMachineId, MountPointResolvConf, MountPointApiVfs, MountPointBind, ImagePolicyVerity,
+        MountPointMachineId, MountPointResolvConf, MountPointApiVfs, MountPointBind, ImagePolicyVerity, ImagePolicyPartitionFlags,
     ];
 }

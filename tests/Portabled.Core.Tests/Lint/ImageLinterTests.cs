@@ -35,9 +35,10 @@ public class ImageLinterTests
         Ext4WithoutTmp,
         ErofsWithoutBindTarget,
         NakedVerityUnsigned,
+        GptSquashFsWithoutReadOnlyFlag,
     }
 
-    [RequiresTheory("mksquashfs", "mkfs.ext4", "mkfs.erofs", "veritysetup")]
+    [RequiresTheory("mksquashfs", "mkfs.ext4", "mkfs.erofs", "veritysetup", "sfdisk")]
     [InlineData(Broken.NoRawSuffix, "image.name", "/tmp/img/app.img", "without the .raw suffix")]
     [InlineData(Broken.Garbage, "image.unreadable", "/tmp/img/app.raw", "Couldn't identify a suitable partition table or file system")]
     [InlineData(Broken.NoOsRelease, "os-release.missing", "/etc/os-release, /usr/lib/os-release", "has no os-release file")]
@@ -60,6 +61,7 @@ public class ImageLinterTests
     [InlineData(Broken.Ext4WithoutTmp, "mount-point.api-vfs", "/tmp", "(PrivateTmp=yes)")]
     [InlineData(Broken.ErofsWithoutBindTarget, "mount-point.bind", "/srv/data", "BindReadOnlyPaths=/var/lib/app:/srv/data")]
     [InlineData(Broken.NakedVerityUnsigned, "image-policy.verity", "partition root", "262 pins RootImagePolicy=root=signed+squashfs:=absent")]
+    [InlineData(Broken.GptSquashFsWithoutReadOnlyFlag, "image-policy.partition-flags", "partition root", "on GPT partition 1 (root) read-only (attribute 60) is not set")]
     public void Lint_BrokenImage_ExactlyItsCheck(Broken broken, string check, string subject, string phrase)
     {
         using TestHost host = LintImages.NewHost();
@@ -87,7 +89,7 @@ public class ImageLinterTests
             RawImages.SquashFs(host, tree, "/tmp/img/sq/app.raw"),
             RawImages.Ext4(host, tree, "/tmp/img/ext4/app.raw"),
             RawImages.Erofs(host, tree, "/tmp/img/erofs/app.raw"),
-            RawImages.Gpt(host, squashfs, "/tmp/img/gpt/app.raw", RawImages.RootX86_64),
+            RawImages.Gpt(host, squashfs, "/tmp/img/gpt/app.raw", RawImages.RootX86_64, attributes: "60"),
         ];
 
         foreach (string image in images)
@@ -182,6 +184,11 @@ public class ImageLinterTests
                 string rootHash = format.StandardOutput.Split('\n').First(l => l.StartsWith("Root hash:", StringComparison.Ordinal))[10..].Trim();
                 File.WriteAllText(raw[..^4] + ".roothash", rootHash + "\n");
                 return new LintRequest("/tmp/img/app.raw");
+            case Broken.GptSquashFsWithoutReadOnlyFlag:
+                string squashfs = host.Host("/.fs/app.squashfs");
+                Directory.CreateDirectory(Path.GetDirectoryName(squashfs)!);
+                ProcessRunner.RunChecked("mksquashfs", tree, squashfs, "-noappend", "-quiet", "-all-root", "-no-progress");
+                return new LintRequest(RawImages.Gpt(host, squashfs, "/tmp/img/app.raw", RawImages.RootX86_64));
         }
 
         LintImages.CopyDirectory(host, tree, "/tmp/img/app");

@@ -63,6 +63,15 @@ internal static class LintImages
         return logical;
     }
 
+    /// <summary>Sets the GPT read-only attribute (60) on partitions 1…<paramref name="count"/> of a disk image, as systemd-repart does for read-only ones.</summary>
+    public static void SetReadOnly(string image, int count)
+    {
+        for (int n = 1; n <= count; n++)
+        {
+            ProcessRunner.RunChecked("sfdisk", "-q", "--no-reread", "--no-tell-kernel", "--part-attrs", image, n.ToString(System.Globalization.CultureInfo.InvariantCulture), "60");
+        }
+    }
+
     /// <summary>A 64-bit little-endian ELF header for <paramref name="machine"/> (e_machine), no program headers.</summary>
     public static byte[] ElfHeader(ushort machine)
     {

@@ -75,6 +75,8 @@ public class RealWorldImagesTests
         Directory.CreateDirectory(Path.GetDirectoryName(image)!);
         string? json = signed ? $$"""{"rootHash":"{{rootHash}}","signature":"{{Convert.ToBase64String(TestSigningKey.Trusted.Sign(rootHash))}}"}""" : null;
         VerityDiskImage.Build(image, fs, fs + ".hash", rootHash, json);
+        // systemd-repart marks squashfs, verity and signature partitions read-only (ReadOnly= defaults to on for them).
+        LintImages.SetReadOnly(image, signed ? 3 : 2);
 
         Assert.Empty(Lint(host, new LintRequest("/tmp/img/app.raw")).Findings);
     }
