@@ -28,10 +28,19 @@ public sealed partial class PortableManager
         CopyMode mode = CopyModes.Parse(copyMode, _behavior);
         PortableImage image = ForExtraction(AcquireImage(nameOrPath));
         ValidateProfileFor(profile);
-        lock (_changeLock)
+        try
         {
-            AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: false);
-            return new AttachResult(ExecuteAttach(plan), image);
+            lock (_changeLock)
+            {
+                AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: false);
+                return new AttachResult(ExecuteAttach(plan), image);
+            }
+        }
+        catch (PortableException e)
+        {
+            // Outside the lock: the lint reads the image again.
+            ExplainAttachFailure(image, extensions, matches, profile, e);
+            throw;
         }
     }
 
@@ -264,4 +273,8 @@ public sealed partial class PortableManager
     // 252's BindReadOnlyPaths= source: the host's os-release by the usual lookup order, the last candidate when none exists.
     private string HostOsReleasePath() =>
         ReleaseFiles.OsReleasePaths.FirstOrDefault(p => File.Exists(_layout.ToHost(p))) ?? ReleaseFiles.OsReleasePaths[^1];
+
+    // The lint's explanation of a refused attach goes to the log (docs/lint.md); the error goes on unchanged.
+    private void ExplainAttachFailure(PortableImage image, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, PortableException error) =>
+        Lint.AttachExplainer.Explain(_logger, _layout, _behavior, _opener, image, extensions, matches, profile, error);
 }

@@ -31,6 +31,7 @@ internal static class DissectTool
             ToolAction.List => $"list image '{image}'",
             ToolAction.Mtree => $"generate mtree of image '{image}'",
             ToolAction.Verify => $"verify image '{image}'",
+            ToolAction.Lint => $"lint image '{image}'",
             ToolAction.CopyFrom => $"copy '{(arguments.Positional.Count > 1 ? arguments.Positional[1] : string.Empty)}' from image '{image}'",
             _ => $"dissect image '{image}'",
         };
@@ -58,6 +59,10 @@ internal static class DissectTool
                 case ToolAction.Verify:
                     VerifyCommand.Run(context, image, options);
                     break;
+                case ToolAction.Lint:
+                    int status = LintCommand.Run(context, image, arguments.Lint, arguments.Json);
+                    context.Out.Flush();
+                    return status;
             }
 
             context.Out.Flush();

@@ -9,6 +9,7 @@ internal enum ToolAction
     Mtree,
     CopyFrom,
     Verify,
+    Lint,
     Help,
     Version,
 }
@@ -27,6 +28,9 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
     /// <summary>--certificate-root=DIR: the directory the verity.d certificate directories are looked up under (default /).</summary>
     public string CertificateRoot { get; init; } = "/";
 
+    /// <summary>--lint: the options of the attach being checked (--extension=, --profile=, --scope=) and --strict.</summary>
+    public LintOptions Lint { get; init; } = new();
+
     /// <summary>Parses <paramref name="args"/> getopt-style (options may follow positional arguments until "--"); throws <see cref="ArgumentException"/> with a one-line reason.</summary>
     public static ToolArguments Parse(IReadOnlyList<string> args)
     {
@@ -34,6 +38,7 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
         JsonMode json = JsonMode.Off;
         bool legend = true;
         string certificateRoot = "/";
+        var lint = new LintOptions();
         var positional = new List<string>();
         for (int i = 0; i < args.Count; i++)
         {
@@ -52,7 +57,8 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
 
             if (a.StartsWith("--json", StringComparison.Ordinal))
             {
-                string mode = a.StartsWith("--json=", StringComparison.Ordinal) ? a[7..] : i + 1 < args.Count ? args[++i] : throw new ArgumentException("option '--json' requires an argument");
+                // A bare --json (no mode after it) is short, as --lint --json IMAGE reads best.
+                string mode = a.StartsWith("--json=", StringComparison.Ordinal) ? a[7..] : i + 1 < args.Count && args[i + 1] is "short" or "pretty" or "off" ? args[++i] : "short";
                 json = mode switch
                 {
                     "short" => JsonMode.Short,
@@ -69,6 +75,11 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
                 continue;
             }
 
+            if (LintOptions.TryParse(a, args, ref i, ref lint))
+            {
+                continue;
+            }
+
             action = a switch
             {
                 "-h" or "--help" => ToolAction.Help,
@@ -77,6 +88,7 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
                 "--mtree" => ToolAction.Mtree,
                 "-x" or "--copy-from" => ToolAction.CopyFrom,
                 "--verify" => ToolAction.Verify,
+                "--lint" => ToolAction.Lint,
                 "--no-legend" or "--no-pager" or "-r" or "--read-only" => action,
                 _ => throw new ArgumentException($"unrecognized option '{a}'"),
             };
@@ -97,6 +109,6 @@ internal sealed record ToolArguments(ToolAction Action, JsonMode Json, bool Lege
             throw new ArgumentException(usage);
         }
 
-        return new ToolArguments(action, json, legend, positional) { CertificateRoot = certificateRoot };
+        return new ToolArguments(action, json, legend, positional) { CertificateRoot = certificateRoot, Lint = lint };
     }
 }

@@ -20,8 +20,11 @@ public static class UpstreamSystemd262
     /// <summary>The real 262 systemd-repart (builds the signed verity DDIs of the tests).</summary>
     public static string Repart => Path.Join(Directory, "bin", "systemd-repart");
 
-    /// <summary>Whether scripts/fetch-systemd-262 has run (one that also provides systemd-repart).</summary>
-    public static bool IsAvailable => File.Exists(Portablectl) && File.Exists(Daemon) && File.Exists(Repart);
+    /// <summary>The real 262 systemd-dissect.</summary>
+    public static string SystemdDissect => Path.Join(Directory, "bin", "systemd-dissect");
+
+    /// <summary>Whether scripts/fetch-systemd-262 has run (one that provides every wrapper above).</summary>
+    public static bool IsAvailable => File.Exists(Portablectl) && File.Exists(Daemon) && File.Exists(Repart) && File.Exists(SystemdDissect);
 
     /// <summary>Null when available (or under CI, where the test must run and fail); else why the test is skipped.</summary>
     public static string? WhyMissing => IsAvailable || TestEnvironment.IsCI ? null : $"needs upstream systemd 262 in {Directory}: run scripts/fetch-systemd-262 (CI does)";

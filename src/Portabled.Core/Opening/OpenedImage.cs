@@ -27,6 +27,9 @@ public sealed class OpenedImage : IDisposable
     /// <summary>The policy pinned from the dissected partitions, or null (directory images).</summary>
     public ImagePolicy? Policy { get; }
 
+    /// <summary>The dissected raw or block image, or null (directory images); the lint reads its verity settings.</summary>
+    public Dissect.Dissection.DissectedImage? Dissected => _owner as Dissect.Dissection.DissectedImage;
+
     /// <summary>True for a raw image with a usr partition and no root partition.</summary>
     public bool IsUsrOnly { get; init; }
 

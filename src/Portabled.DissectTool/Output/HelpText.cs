@@ -12,6 +12,7 @@ internal static class HelpText
         portabled-dissect [OPTIONS...] --mtree IMAGE
         portabled-dissect [OPTIONS...] --copy-from IMAGE PATH [TARGET]
         portabled-dissect [OPTIONS...] --verify IMAGE
+        portabled-dissect [OPTIONS...] --lint IMAGE
 
         Dissect a Discoverable Disk Image (DDI), a naked file system image or a directory,
         read-only and unprivileged, without loop devices.
@@ -24,6 +25,11 @@ internal static class HelpText
                                   Generate JSON output
              --certificate-root=DIR
                                   Look for the verity.d certificate directories under DIR
+             --extension=IMAGE    With --lint: check IMAGE as an extension (repeatable)
+             --profile=NAME       With --lint: the portable profile to check against
+                                  (default: default)
+             --scope=system|user  With --lint: the portabled scope (default: system)
+             --strict             With --lint: exit 2 when there are only warnings
 
         Commands:
           -h --help               Show this help
@@ -34,6 +40,8 @@ internal static class HelpText
           -x --copy-from          Copy files from image to host
              --verify             Check the root hash signature and every block of the
                                   verity protected partition against its hash tree
+             --lint               Check everything a portable image needs to attach and
+                                  start (docs/lint.md); exit 0 clean, 1 errors
 
         """;
 
