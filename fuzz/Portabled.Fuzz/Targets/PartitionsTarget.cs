@@ -10,7 +10,9 @@ namespace Portabled.Fuzz.Targets;
 /// <summary>
 /// A disk image: the GPT and MBR readers on their own, then the whole dissection (DPS partition
 /// selection, verity pairing) and the root file system portabled would extract from, read whole.
-/// Verity signatures are not checked: that would read the host's certificate directories.
+/// Verity signatures are not checked: that would read the host's certificate directories. The
+/// primary GPT header's checksums are recomputed first (<see cref="GptChecksumFixup"/>), so
+/// mutations reach the partition entries and the selection.
 /// </summary>
 public sealed class PartitionsTarget : IFuzzTarget
 {
@@ -20,7 +22,9 @@ public sealed class PartitionsTarget : IFuzzTarget
     /// <inheritdoc />
     public void Run(byte[] input, string scratchPath)
     {
-        File.WriteAllBytes(scratchPath, input);
+        byte[] disk = (byte[])input.Clone();
+        GptChecksumFixup.Apply(disk);
+        File.WriteAllBytes(scratchPath, disk);
         using ImageFile file = ImageFile.Open(scratchPath);
         ReadTables(file.Whole);
         var options = new DissectionOptions { UseVeritySidecars = false, CheckVerity = false };
