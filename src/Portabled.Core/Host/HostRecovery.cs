@@ -125,7 +125,7 @@ internal static class HostRecovery
             layout.WriteSteps.Next();
             IntentExecutor.RemoveTree(host, st);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException)
         {
             log($"Removing '{host}' failed, ignoring: {e.Message}");
         }

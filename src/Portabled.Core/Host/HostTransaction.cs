@@ -72,7 +72,7 @@ internal sealed class HostTransaction
         string host = _layout.ToHost(logicalPath);
         _layout.WriteSteps.Next();
         HostFileSystem.MakeDirectory(host, DirectoryMode);
-        _stagedDirectories.Add(Path.GetDirectoryName(host)!);
+        Staged(host);
     }
 
     /// <summary>
@@ -97,6 +97,8 @@ internal sealed class HostTransaction
             // As libselinux's setfilecon_raw() writes it: the context and its terminating NUL.
             _ = HostFileSystem.TrySetExtendedAttribute(temp, "security.selinux", Encoding.UTF8.GetBytes(selinuxLabel + "\0"));
         }
+
+        Staged(temp);
     }
 
     /// <summary>Creates a staged symlink under the entry's temporary name.</summary>
@@ -105,6 +107,7 @@ internal sealed class HostTransaction
         string temp = StagedPath(entry);
         _layout.WriteSteps.Next();
         File.CreateSymbolicLink(temp, target);
+        Staged(temp);
     }
 
     /// <summary>Creates a staged tree (or file) under the entry's temporary name with <paramref name="copy"/> (given the host path).</summary>
@@ -114,6 +117,7 @@ internal sealed class HostTransaction
         _layout.WriteSteps.Next();
         copy(temp);
         _stagedTree = true;
+        Staged(temp);
     }
 
     /// <summary>Removes a staged entry again (an image link whose copy failed: upstream ignores those).</summary>
@@ -158,12 +162,10 @@ internal sealed class HostTransaction
     /// <summary>Removes the record (after <see cref="IntentExecutor.Complete"/> or <see cref="IntentExecutor.Undo"/> made the host whole) and fsyncs its directory.</summary>
     public void Finish() => IntentExecutor.RemoveRecord(_layout, _intentHostPath);
 
-    private string StagedPath(IntentEntry entry)
-    {
-        string temp = _layout.ToHost(entry.TemporaryPath);
-        _stagedDirectories.Add(Path.GetDirectoryName(temp)!);
-        return temp;
-    }
+    private string StagedPath(IntentEntry entry) => _layout.ToHost(entry.TemporaryPath);
+
+    // A directory that holds something staged: fsync'd at the commit point.
+    private void Staged(string hostPath) => _stagedDirectories.Add(Path.GetDirectoryName(hostPath)!);
 
     private void WriteRecordFile(byte[] data)
     {

@@ -22,7 +22,7 @@ public sealed class PortableManagerProvider
         {
             UpstreamVersion version = UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
             Log.UpstreamVersionChosen(loggers.CreateLogger<PortableManagerProvider>(), version);
-            return new PortableManager(new HostLayout(options.Root), units, version, loggers.CreateLogger<PortableManager>());
+            return new PortableManager(new HostLayout(options.Root) { WriteSteps = TestHooks.FromEnvironment() }, units, version, loggers.CreateLogger<PortableManager>());
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
