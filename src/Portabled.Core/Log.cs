@@ -38,4 +38,13 @@ internal static partial class Log
 
     [LoggerMessage(EventId = 1020, Level = LogLevel.Debug, Message = "Ignoring the os-release of {Image}: {Reason}")]
     public static partial void OsReleaseIgnored(ILogger logger, string image, string reason);
+
+    [LoggerMessage(EventId = 1030, Level = LogLevel.Debug, Message = "Recovery: {Message}")]
+    public static partial void Recovery(ILogger logger, string message);
+
+    [LoggerMessage(EventId = 1031, Level = LogLevel.Debug, Message = "Keeping the intent record {Path} for recovery")]
+    public static partial void IntentKept(ILogger logger, string path);
+
+    [LoggerMessage(EventId = 1032, Level = LogLevel.Debug, Message = "Undoing the staged changes of a failed attach ({Error})")]
+    public static partial void UndoingAttach(ILogger logger, string error);
 }

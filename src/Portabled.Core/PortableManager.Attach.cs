@@ -18,9 +18,10 @@ public sealed partial class PortableManager
     /// <summary>
     /// <c>AttachImage*</c> (docs/attach-detach.md, "Validation", "Writing"): validates flags, copy mode, image, (262) profile, release files, prefixes,
     /// units and host conflicts, then writes per unit (sorted by name) the <c>.d</c> directory,
-    /// <c>20-portable.conf</c>, the profile drop-in and the unit file last, then the image links. A failure
-    /// while writing removes everything this call created and rethrows. The result carries the image
-    /// attached, for the caller's log.
+    /// <c>20-portable.conf</c>, the profile drop-in and the unit file last, then the image links — as one
+    /// crash-safe transaction (docs/reliability.md, "Crash safety"). A failure before its commit point
+    /// undoes everything this call did and rethrows. The result carries the image attached, for the
+    /// caller's log.
     /// </summary>
     public AttachResult Attach(string nameOrPath, IReadOnlyList<string> extensions, IReadOnlyList<string> matches, string profile, string copyMode, ulong flags)
     {
@@ -32,8 +33,9 @@ public sealed partial class PortableManager
         {
             lock (_changeLock)
             {
+                RecoverLocked();
                 AttachPlan plan = PrepareAttach(image, extensions, matches, profile, mode, (PortableFlags)flags, reattach: false);
-                return new AttachResult(ExecuteAttach(plan), image);
+                return new AttachResult(ApplyChanges(plan, removals: null).Attached, image);
             }
         }
         catch (PortableException e)
@@ -104,107 +106,6 @@ public sealed partial class PortableManager
             ExtensionImagePolicy = extraction.ExtensionPolicy,
         };
         return new AttachPlan(context, units, profileDropIns, mode);
-    }
-
-    private IReadOnlyList<PortableChange> ExecuteAttach(AttachPlan plan)
-    {
-        DropInContext context = plan.Context;
-        bool runtime = context.Flags.HasFlag(PortableFlags.Runtime);
-        bool replace = context.Flags.HasFlag(PortableFlags.ForceAttach);
-        string where = _layout.GetAttachedDirectory(runtime);
-        var writer = new HostChangeWriter(_layout);
-        string current = string.Empty;
-        try
-        {
-            foreach (ExtractedUnit unit in plan.Units)
-            {
-                current = unit.Name;
-                AttachUnit(writer, plan, where, unit, replace);
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
-        {
-            writer.Rollback(path => Log.RollingBack(_logger, path));
-            int errno = Errno.FromException(e);
-            throw new ErrnoException(errno, $"Failed to attach unit '{current}': {Errno.ToMessage(errno)}", e);
-        }
-
-        CreateImageLinks(writer, context, plan.Mode, runtime);
-        Log.Attached(_logger, context.Root.Path, writer.Changes.Count);
-        return writer.Changes;
-    }
-
-    private void AttachUnit(HostChangeWriter writer, AttachPlan plan, string where, ExtractedUnit unit, bool replace)
-    {
-        string dropInDirectory = $"{where}/{unit.Name}.d";
-        writer.EnsureConfiguredDirectory(where);
-        writer.EnsureDirectory(dropInDirectory);
-        string dropIn = DropInFormatter.Format(_behavior, plan.Context, unit.Name, unit.ImageIndex);
-        writer.WriteFile($"{dropInDirectory}/20-portable.conf", System.Text.Encoding.UTF8.GetBytes(dropIn), replace, PortableChangeType.Write, string.Empty);
-
-        if (plan.ProfileDropIns.TryGetValue(UnitNames.GetUnitType(unit.Name), out string? profilePath))
-        {
-            string target = $"{dropInDirectory}/10-profile.conf";
-            if (plan.Mode == CopyMode.Copy)
-            {
-                writer.WriteFile(target, ReadProfileDropIn(profilePath), replace, PortableChangeType.Copy, profilePath);
-            }
-            else
-            {
-                writer.Symlink(target, profilePath, replace);
-            }
-        }
-
-        // The unit file goes last, so the service manager never sees it without its drop-ins.
-        string unitPath = $"{where}/{unit.Name}";
-        if (plan.Mode == CopyMode.Symlink && unit.SourcePath is not null)
-        {
-            writer.Symlink(unitPath, unit.SourcePath, replace);
-        }
-        else if (unit.IsDirectory)
-        {
-            // 252: copying a unit that links to a directory fails at the copy, after its drop-ins (observed).
-            throw new ErrnoException(Errno.EISDIR);
-        }
-        else
-        {
-            // attach_unit_file(): the copy is created with the image file's SELinux label (only read when SELinux is in use).
-            writer.WriteFile(unitPath, unit.Contents, replace, PortableChangeType.Copy, unit.SourcePath ?? string.Empty, unit.SelinuxLabel);
-        }
-    }
-
-    // docs/attach-detach.md, "Image links": a link (or, with mixed, a copy) per extension then the root in /etc/portables or /run/portables.
-    // Upstream's "already in the search path" test never holds, so the link is always made; an existing
-    // entry is left alone without a change, and failures are ignored.
-    private void CreateImageLinks(HostChangeWriter writer, DropInContext context, CopyMode mode, bool runtime)
-    {
-        string linkDirectory = _layout.GetPortablesLinkDirectory(runtime);
-        foreach (PortableImage image in context.Extensions.Append(context.Root))
-        {
-            string link = $"{linkDirectory}/{Path.GetFileName(image.Path.TrimEnd('/'))}";
-            try
-            {
-                writer.EnsureConfiguredDirectory(linkDirectory, recordChange: false);
-                if (HostFileStatus.TryGet(_layout.ToHost(link), out _, out _))
-                {
-                    continue;
-                }
-
-                if (mode == CopyMode.Mixed)
-                {
-                    ImageCopier.Copy(_layout, image.Path, link);
-                    writer.Created(link, image.Type != PortableImageType.Raw, PortableChangeType.Copy, image.Path);
-                }
-                else
-                {
-                    writer.Symlink(link, image.Path, replace: false);
-                }
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
-            {
-                Log.ImageLinkFailed(_logger, link, e.Message);
-            }
-        }
     }
 
     // 262 refuses an invalid or unknown profile before anything else is read; 252 accepts any string.

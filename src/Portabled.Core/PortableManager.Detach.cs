@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Attach;
 using Portabled.Core.Errors;
+using Portabled.Core.Host;
 using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems.HostDirectory;
 using Portabled.Dissect.FileSystems;
@@ -15,18 +16,40 @@ public sealed partial class PortableManager
     /// removed: unit file, profile drop-in, portable drop-in, <c>.d</c> directory, then the image links
     /// and the attached directory when empty. An active unit refuses everything unless forced. Removal
     /// continues after a failure; the first one is thrown at the end as a <see cref="PortableChangesException"/>.
+    /// The removals are one committed intent record, completed by recovery after a crash
+    /// (docs/reliability.md, "Crash safety").
     /// </summary>
     public IReadOnlyList<PortableChange> Detach(string nameOrPath, IReadOnlyList<string> extensions, ulong flags)
     {
         ValidateFlags(flags, (ulong)PortableFlags.PublicMask);
         lock (_changeLock)
         {
-            return DetachCore(nameOrPath, extensions, (PortableFlags)flags, reattach: false);
+            RecoverLocked();
+            return DetachCore(nameOrPath, extensions, (PortableFlags)flags);
         }
     }
 
-    private List<PortableChange> DetachCore(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags, bool reattach) =>
-        RemoveAttached(nameOrPath, FindAttached(nameOrPath, extensions, flags, reattach), flags);
+    private List<PortableChange> DetachCore(string nameOrPath, IReadOnlyList<string> extensions, PortableFlags flags)
+    {
+        bool runtime = flags.HasFlag(PortableFlags.Runtime);
+        List<RemovalItem> removals = PlanRemoval(FindAttached(nameOrPath, extensions, flags, reattach: false), runtime);
+        var record = new IntentRecord("detach", [.. removals.Where(r => r.Entry is not null).Select(r => r.Entry!)], committed: true);
+        var transaction = new HostTransaction(_layout, runtime, record);
+        try
+        {
+            transaction.Begin();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
+        {
+            throw new ErrnoException(Errno.FromException(e), null, e);
+        }
+
+        IReadOnlyList<IntentOutcome> outcomes = IntentExecutor.Complete(_layout, record);
+        FinishOrKeep(transaction, outcomes.Select(o => o.Error));
+        (List<PortableChange> changes, PortableException? firstError) = ReportRemovals(removals, record, outcomes);
+        Log.Detached(_logger, nameOrPath, changes.Count);
+        return firstError is null ? changes : throw new PortableChangesException(firstError, changes);
+    }
 
     // The units whose marker names exactly these images; NoSuchUnit when there is none, and (unless
     // reattaching or forced) UnitExists when one of them is active.
@@ -61,127 +84,124 @@ public sealed partial class PortableManager
         return units;
     }
 
-    private List<PortableChange> RemoveAttached(string nameOrPath, List<AttachedUnit> units, PortableFlags flags)
+    // docs/attach-detach.md, "Removal": per unit the unit file, the profile and portable drop-ins and
+    // the .d directory; then each marker component's image link; then the attached directory when
+    // empty (rmdir: an admin's symlink in its place stays).
+    private List<RemovalItem> PlanRemoval(List<AttachedUnit> units, bool runtime)
     {
-        bool runtime = flags.HasFlag(PortableFlags.Runtime);
         string where = _layout.GetAttachedDirectory(runtime);
-        var changes = new List<PortableChange>();
-        PortableException? firstError = null;
-        void Remove(string logicalPath, bool directory)
-        {
-            if (TryRemove(logicalPath, directory, out PortableException? error))
-            {
-                changes.Add(new PortableChange(PortableChangeType.Unlink, logicalPath, string.Empty));
-            }
-
-            firstError ??= error;
-        }
-
+        var items = new List<RemovalItem>();
         foreach (AttachedUnit unit in units)
         {
-            Remove($"{where}/{unit.Name}", directory: false);
-            Remove($"{where}/{unit.Name}.d/10-profile.conf", directory: false);
-            Remove($"{where}/{unit.Name}.d/20-portable.conf", directory: false);
-            Remove($"{where}/{unit.Name}.d", directory: true);
+            items.Add(new RemovalItem($"{where}/{unit.Name}", new IntentEntry(IntentAction.Remove, $"{where}/{unit.Name}"), false, true));
+            foreach (string dropIn in (ReadOnlySpan<string>)["10-profile.conf", "20-portable.conf"])
+            {
+                string path = $"{where}/{unit.Name}.d/{dropIn}";
+                items.Add(new RemovalItem(path, new IntentEntry(IntentAction.Remove, path), false, true));
+            }
+
+            items.Add(new RemovalItem($"{where}/{unit.Name}.d", new IntentEntry(IntentAction.RemoveEntry, $"{where}/{unit.Name}.d"), false, true));
         }
 
         string linkDirectory = _layout.GetPortablesLinkDirectory(runtime);
         foreach (string component in units.SelectMany(u => u.Components).Where(c => c.StartsWith('/')).Distinct(StringComparer.Ordinal))
         {
             string link = $"{linkDirectory}/{Path.GetFileName(component.TrimEnd('/'))}";
-            if (RemoveImageLink(link, component))
+            if (PlanImageLinkRemoval(link, component) is { } item)
             {
-                changes.Add(new PortableChange(PortableChangeType.Unlink, link, string.Empty));
+                items.Add(item);
             }
         }
 
-        // rmdir(): an attached directory that is an admin's symlink stays, as does a non-empty one.
-        if (HostFileStatus.TryGet(_layout.ToHost(where), out HostFileStatus whereStatus, out _) && whereStatus.Type == FileType.Directory &&
-            TryRemove(where, directory: true, out _))
+        if (HostFileStatus.TryGet(_layout.ToHost(where), out HostFileStatus whereStatus, out _) && whereStatus.Type == FileType.Directory)
         {
-            changes.Add(new PortableChange(PortableChangeType.Unlink, where, string.Empty));
+            items.Add(new RemovalItem(where, new IntentEntry(IntentAction.RemoveIfEmpty, where), false, false));
         }
 
-        Log.Detached(_logger, nameOrPath, changes.Count);
-        return firstError is null ? changes : throw new PortableChangesException(firstError, changes);
-    }
-
-    // lstat-based removal: a symlink is removed itself, never followed; missing entries are not errors.
-    private bool TryRemove(string logicalPath, bool directory, out PortableException? error)
-    {
-        error = null;
-        string host = _layout.ToHost(logicalPath);
-        if (!HostFileStatus.TryGet(host, out HostFileStatus st, out _))
-        {
-            return false;
-        }
-
-        try
-        {
-            if (st.Type == FileType.Directory)
-            {
-                if (!directory)
-                {
-                    return false;
-                }
-
-                Directory.Delete(host, recursive: false);
-            }
-            else
-            {
-                File.Delete(host);
-            }
-
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.RemoveFailed(_logger, logicalPath, e.Message);
-            error = new ErrnoException(Errno.FromException(e), null, e);
-            return false;
-        }
+        return items;
     }
 
     // docs/attach-detach.md, "Removal": 252 removes the link only when it is a symlink; 262 also removes a mixed-mode copy. A copy is
     // never removed when it is the very image the marker names (an image placed in /etc/portables itself).
-    private bool RemoveImageLink(string link, string markerPath)
+    private RemovalItem? PlanImageLinkRemoval(string link, string markerPath)
     {
-        string host = _layout.ToHost(link);
-        if (!HostFileStatus.TryGet(host, out HostFileStatus st, out _))
+        if (!HostFileStatus.TryGet(_layout.ToHost(link), out HostFileStatus st, out _))
         {
             // 262 removes with rm_rf(…, REMOVE_MISSING_OK) and reports the link even when it is
             // already gone (e.g. two markers naming the same link); 252 checks with lstat first (observed).
-            return _behavior.ReportsMissingLinksAsRemoved;
+            return _behavior.ReportsMissingLinksAsRemoved ? new RemovalItem(link, null, true, false) : null;
+        }
+
+        if (st.Type == FileType.SymbolicLink)
+        {
+            return new RemovalItem(link, new IntentEntry(IntentAction.Remove, link), false, false);
+        }
+
+        if (!_behavior.RemovesMixedCopies || string.Equals(link, markerPath.TrimEnd('/'), StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return new RemovalItem(link, new IntentEntry(IntentAction.RemoveTree, link), false, false);
+    }
+
+    // The unlink changes, in plan order, and the first error that counts. An item whose entry is in
+    // the record reports what its completion did; one without an entry reports as planned.
+    private (List<PortableChange> Changes, PortableException? FirstError) ReportRemovals(
+        List<RemovalItem> removals, IntentRecord record, IReadOnlyList<IntentOutcome> outcomes)
+    {
+        var changes = new List<PortableChange>();
+        PortableException? firstError = null;
+        Dictionary<IntentEntry, int> indexes = IndexEntries(record);
+        foreach (RemovalItem item in removals)
+        {
+            int index = item.Entry is null ? -1 : indexes[item.Entry];
+            bool removed = index < 0 ? item.ReportedWithoutEntry : outcomes[index].Changed;
+            if (removed)
+            {
+                changes.Add(new PortableChange(PortableChangeType.Unlink, item.Path, string.Empty));
+            }
+
+            if (index >= 0 && outcomes[index].Error is { } error)
+            {
+                Log.RemoveFailed(_logger, item.Path, error.Message);
+                if (item.FailureIsError)
+                {
+                    firstError ??= new ErrnoException(Errno.FromException(error), null, error);
+                }
+            }
+        }
+
+        return (changes, firstError);
+    }
+
+    private static Dictionary<IntentEntry, int> IndexEntries(IntentRecord record)
+    {
+        var indexes = new Dictionary<IntentEntry, int>(ReferenceEqualityComparer.Instance);
+        for (int i = 0; i < record.Entries.Count; i++)
+        {
+            indexes[record.Entries[i]] = i;
+        }
+
+        return indexes;
+    }
+
+    // The record is dropped once the host is whole; a transient failure keeps it for recovery.
+    private void FinishOrKeep(HostTransaction transaction, IEnumerable<Exception?> failures)
+    {
+        if (failures.Any(e => e is not null && IntentExecutor.IsTransient(Errno.FromException(e))))
+        {
+            Log.IntentKept(_logger, HostTransaction.GetIntentPath(_layout, transaction.Runtime));
+            return;
         }
 
         try
         {
-            if (st.Type == FileType.SymbolicLink)
-            {
-                File.Delete(host);
-                return true;
-            }
-
-            if (!_behavior.RemovesMixedCopies || string.Equals(link, markerPath.TrimEnd('/'), StringComparison.Ordinal))
-            {
-                return false;
-            }
-
-            if (st.Type == FileType.Directory)
-            {
-                Directory.Delete(host, recursive: true);
-            }
-            else
-            {
-                File.Delete(host);
-            }
-
-            return true;
+            transaction.Finish();
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
         {
-            Log.RemoveFailed(_logger, link, e.Message);
-            return false;
+            Log.IntentKept(_logger, HostTransaction.GetIntentPath(_layout, transaction.Runtime));
         }
     }
 }

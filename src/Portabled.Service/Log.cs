@@ -34,4 +34,7 @@ internal static partial class Log
 
     [LoggerMessage(EventId = SuccessfullyDetachedEventId, Level = LogLevel.Information, Message = "Successfully detached{Ephemeral} '{Image}'{Extensions}")]
     public static partial void SuccessfullyDetached(ILogger logger, string ephemeral, string image, string extensions);
+
+    [LoggerMessage(EventId = 40, Level = LogLevel.Warning, Message = "Recovery at start failed, retrying before the next operation: {Error}")]
+    public static partial void RecoveryFailed(ILogger logger, string error);
 }

@@ -8,7 +8,7 @@ namespace Portabled.Core.Attach;
 
 /// <summary>
 /// The image copy of copy mode <c>mixed</c> (262): the image tree (or raw file) is copied next to
-/// its final place and renamed into it. Directories, regular files and symlinks are copied with
+/// its final place under a temporary name. Directories, regular files and symlinks are copied with
 /// their permission bits and, like upstream's copy_tree(), their <c>user.*</c> extended attributes
 /// (so an extension copy keeps <c>user.extension-release.strict</c>); symlinks are copied as links,
 /// never followed; device nodes, FIFOs and sockets are skipped.
@@ -18,35 +18,20 @@ internal static class ImageCopier
     /// <summary>Entries copied at most, a bound against hostile trees.</summary>
     public const int MaxEntries = 1 << 20;
 
-    /// <summary>Copies the image at <paramref name="imagePath"/> to <paramref name="destination"/> (logical paths).</summary>
-    public static void Copy(HostLayout layout, string imagePath, string destination)
+    /// <summary>
+    /// Copies the image at <paramref name="imagePath"/> (logical) to <paramref name="hostDestination"/>,
+    /// a host path that must not exist: the staged temporary of the image link, renamed into place
+    /// after the commit point (docs/reliability.md). A partial copy is left for the caller's undo.
+    /// </summary>
+    public static void CopyTo(HostLayout layout, string imagePath, string hostDestination)
     {
         if (!layout.TryResolve(imagePath, true, out _, out HostDirectoryNode? source))
         {
             throw new ErrnoException(Errno.ENOENT);
         }
 
-        string target = layout.ToHost(destination);
-        string temp = Path.Join(Path.GetDirectoryName(target), ".#" + Path.GetFileName(target) + Guid.NewGuid().ToString("N"));
-        try
-        {
-            int count = 0;
-            CopyNode(source.HostPath, temp, ref count);
-            Directory.Move(temp, target);
-        }
-        catch
-        {
-            if (Directory.Exists(temp))
-            {
-                Directory.Delete(temp, recursive: true);
-            }
-            else
-            {
-                File.Delete(temp);
-            }
-
-            throw;
-        }
+        int count = 0;
+        CopyNode(source.HostPath, hostDestination, ref count);
     }
 
     private static void CopyNode(string source, string destination, ref int count)

@@ -6,7 +6,7 @@ namespace Portabled.Core.Host;
 
 /// <summary>
 /// The few host file system calls .NET does not offer: write-access probing (EROFS), the
-/// immutable attribute (FS_IOC_GETFLAGS), setting extended attributes (reading them is
+/// immutable attribute (FS_IOC_GETFLAGS), mkdir with its errno, fsync of directories, syncfs, setting extended attributes (reading them is
 /// Dissect's <c>HostExtendedAttributes</c>), whether SELinux is in use. Paths are real host paths.
 /// </summary>
 internal static partial class HostFileSystem
@@ -16,6 +16,7 @@ internal static partial class HostFileSystem
     private const int ONonBlock = 0x800;
     private const int OCloExec = 0x80000;
     private const int ONoFollow = 0x20000;
+    private const int ODirectory = 0x10000;
     private const ulong FsIocGetFlags = 0x80086601;
     private const int FsImmutableFlag = 0x10;
 
@@ -55,6 +56,64 @@ internal static partial class HostFileSystem
         {
             int errno = Marshal.GetLastPInvokeError();
             throw new ErrnoException(errno, $"Failed to rename '{from}' to '{to}': {Errors.Errno.ToMessage(errno)}");
+        }
+    }
+
+    /// <summary>mkdir(2) with <paramref name="mode"/> (the umask applies); fails with the errno, EEXIST included.</summary>
+    public static void MakeDirectory(string path, int mode)
+    {
+        if (MkDir(path, mode) != 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new ErrnoException(errno, $"Failed to create directory '{path}': {Errors.Errno.ToMessage(errno)}");
+        }
+    }
+
+    /// <summary>fsync(2) of a directory, so the entries created, renamed or removed in it survive a power cut.</summary>
+    public static void SyncDirectory(string path)
+    {
+        int fd = Open(path, ORdOnly | ODirectory | OCloExec);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new ErrnoException(errno, $"Failed to open directory '{path}': {Errors.Errno.ToMessage(errno)}");
+        }
+
+        try
+        {
+            if (FSync(fd) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new ErrnoException(errno, $"Failed to sync directory '{path}': {Errors.Errno.ToMessage(errno)}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
+        }
+    }
+
+    /// <summary>syncfs(2) of the file system holding <paramref name="path"/> (a whole copied tree at once).</summary>
+    public static void SyncFileSystem(string path)
+    {
+        int fd = Open(path, ORdOnly | OCloExec);
+        if (fd < 0)
+        {
+            int errno = Marshal.GetLastPInvokeError();
+            throw new ErrnoException(errno, $"Failed to open '{path}': {Errors.Errno.ToMessage(errno)}");
+        }
+
+        try
+        {
+            if (SyncFs(fd) != 0)
+            {
+                int errno = Marshal.GetLastPInvokeError();
+                throw new ErrnoException(errno, $"Failed to sync the file system of '{path}': {Errors.Errno.ToMessage(errno)}");
+            }
+        }
+        finally
+        {
+            _ = Close(fd);
         }
     }
 
@@ -108,6 +167,15 @@ internal static partial class HostFileSystem
 
     [LibraryImport("libc.so.6", EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     private static partial int Open(string path, int flags);
+
+    [LibraryImport("libc.so.6", EntryPoint = "mkdir", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    private static partial int MkDir(string path, int mode);
+
+    [LibraryImport("libc.so.6", EntryPoint = "fsync", SetLastError = true)]
+    private static partial int FSync(int fd);
+
+    [LibraryImport("libc.so.6", EntryPoint = "syncfs", SetLastError = true)]
+    private static partial int SyncFs(int fd);
 
     [LibraryImport("libc.so.6", EntryPoint = "close", SetLastError = true)]
     private static partial int Close(int fd);

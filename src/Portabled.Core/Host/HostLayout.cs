@@ -54,6 +54,9 @@ public sealed class HostLayout
         init => _usesSelinux = new Lazy<bool>(() => value);
     }
 
+    /// <summary>The host-write step counter, with the crash and fault tests' hook (docs/reliability.md, "Test hooks").</summary>
+    public HostWriteSteps WriteSteps { get; init; } = new();
+
     /// <summary>Whether the layout is the real root.</summary>
     public bool IsRealRoot => Root == "/";
 

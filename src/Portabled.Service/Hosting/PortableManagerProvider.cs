@@ -26,7 +26,7 @@ public sealed class PortableManagerProvider
                 ? UpstreamVersion.V262
                 : UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
             Log.UpstreamVersionChosen(loggers.CreateLogger<PortableManagerProvider>(), version);
-            var layout = new HostLayout(options.Root, ScopeFromEnvironment.Create(options.Scope));
+            var layout = new HostLayout(options.Root, ScopeFromEnvironment.Create(options.Scope)) { WriteSteps = TestHooks.FromEnvironment() };
             return new PortableManager(layout, units, version, loggers.CreateLogger<PortableManager>());
         }, LazyThreadSafetyMode.ExecutionAndPublication);
     }

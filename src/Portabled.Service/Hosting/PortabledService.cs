@@ -3,6 +3,7 @@ using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Portabled.Core;
+using Portabled.Core.Errors;
 using Portabled.SdBus;
 using Portabled.Service.Bus;
 
@@ -61,6 +62,19 @@ internal sealed class PortabledService : BackgroundService
         // we reproduce may take a call to systemd, and decides the Image member table.
         _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(_core.Manager.Behavior), _images.Exists);
         _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
+
+        // Before the first request: an operation a crash interrupted is completed or undone
+        // (docs/reliability.md, "Recovery"). One that cannot be yet (a read-only file system) is
+        // left for the next operation, which tries again and fails until it can.
+        try
+        {
+            _core.Manager.Recover();
+        }
+        catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
+        {
+            Log.RecoveryFailed(_logger, e.Message);
+        }
+
         Log.Connected(_logger, _options.Bus, _bus.UniqueName);
         _bus.Start();
         await base.StartAsync(cancellationToken).ConfigureAwait(false);
