@@ -21,6 +21,7 @@ public sealed class PortablectlDifferentialTests
         ["bus.sh"] = new(() => Run("bus.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
         ["bus.sh many"] = new(() => Run("bus.sh", Peer.Upstream, Peer.Upstream, enqueueMany: true)),
         ["polkit.sh"] = new(() => Run("polkit.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
+        ["remote.sh"] = new(() => Run("remote.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false)),
     };
 
     [RequiresSystemd262Theory("root", "unshare", "dbus-daemon", "busctl", "python3", "ssh")]
@@ -42,6 +43,22 @@ public sealed class PortablectlDifferentialTests
         string actual = Run(scenario, client, daemon, enqueueMany);
         Assert.Contains("\n$ ", expected, StringComparison.Ordinal);
         Compare(expected, actual, $"{scenario}: {client} client, {daemon} daemon, EnqueueUnitJobMany {(enqueueMany ? "on" : "off")}");
+    }
+
+    /// <summary>
+    /// Scenarios/remote.sh: -H over a real ssh to an sshd on localhost (a private network namespace,
+    /// throw-away keys) whose systemd-stdio-bridge reaches the sandbox's bus, and -M to .host.
+    /// </summary>
+    [RequiresSystemd262Theory("root", "unshare", "dbus-daemon", "busctl", "ip", "ssh", "ssh-keygen", "sshd", "systemd-stdio-bridge")]
+    [InlineData(Peer.Ours, Peer.Upstream)]
+    [InlineData(Peer.Upstream, Peer.Ours)]
+    [InlineData(Peer.Ours, Peer.Ours)]
+    public void Remote_Transcript_EqualsUpstreams(Peer client, Peer daemon)
+    {
+        string expected = s_references["remote.sh"].Value;
+        string actual = Run("remote.sh", client, daemon, enqueueMany: false);
+        Assert.Contains("\n$ portablectl -H root@localhost list\n[stdout]\nNAME ", expected, StringComparison.Ordinal);
+        Compare(expected, actual, $"remote.sh: {client} client, {daemon} daemon");
     }
 
     /// <summary>The comparison itself is sound: the reference run twice (another hash key in the daemon) compares equal.</summary>
