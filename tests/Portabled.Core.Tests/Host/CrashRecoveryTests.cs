@@ -129,6 +129,24 @@ public sealed class CrashRecoveryTests
         Assert.Empty(HostSnapshot.Leftovers(host.Root));
     }
 
+    // The image goes away while the attach stages its files: refused, undone.
+    [Fact]
+    public void Attach_ImageVanishedWhileStaging_RefusedAndUndone()
+    {
+        using var host = NewHost();
+        string before = HostSnapshot.List(host.Root);
+        var layout = new HostLayout(host.Root)
+        {
+            UsesSelinux = false,
+            WriteSteps = new HostWriteSteps { BeforeStep = step => { if (step == 6) { Directory.Move(host.Host(Image), host.Host("/var/lib/app.moved")); } } },
+        };
+
+        ErrnoException e = Assert.Throws<ErrnoException>(() => Manager(layout, host, UpstreamVersion.V252).Attach(Image, [], [], "default", "copy", 0));
+
+        Assert.Equal($"Image '{Image}' disappeared while it was being attached, refusing.", e.Message);
+        Assert.Equal(before, HostSnapshot.List(host.Root));
+    }
+
     // An admin's own file in a .d directory is not ours: detach leaves it and fails as upstream does.
     [Fact]
     public void Detach_ForeignFileInDropInDirectory_KeptWithDirectoryNotEmpty()
