@@ -29,8 +29,10 @@ internal static partial class AttachExplainer
                 AttachCheckFailed(logger, image.Path, finding.Check.Id, finding.Subject, finding.Message, error.Message);
             }
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        catch (Exception e) when (e is not OutOfMemoryException)
         {
+            // Whatever the lint runs into (an image error it meets differently than attach did, a
+            // vanished file) is the lint's problem: the caller's error stays the one attach raised.
             LintFailed(logger, image.Path, e.Message);
         }
     }

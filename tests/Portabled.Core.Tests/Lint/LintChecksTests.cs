@@ -5,13 +5,15 @@ using Portabled.Testing;
 
 namespace Portabled.Core.Tests.Lint;
 
-/// <summary>The check list and docs/lint.md name the same checks, with the same severity and summary, and ids are unique and well formed.</summary>
+/// <summary>The check list, docs/lint.md and the user guide name the same checks, with the same severity and summary, and ids are unique and well formed.</summary>
 public partial class LintChecksTests
 {
-    [Fact]
-    public void All_MatchesDocsTable()
+    [Theory]
+    [InlineData("lint.md")]
+    [InlineData("user-guide.md")]
+    public void All_MatchesDocsTable(string page)
     {
-        string doc = File.ReadAllText(Path.Join(TestEnvironment.RepositoryRoot, "docs", "lint.md"));
+        string doc = File.ReadAllText(Path.Join(TestEnvironment.RepositoryRoot, "docs", page));
         var documented = TableRow().Matches(doc).Select(m => (m.Groups[1].Value, m.Groups[2].Value, m.Groups[3].Value.Trim())).ToList();
 
         var listed = LintChecks.All.Select(c => (c.Id, c.Severity == LintSeverity.Failure ? "error" : "warning", c.Summary)).ToList();
