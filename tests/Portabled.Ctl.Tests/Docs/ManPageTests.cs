@@ -13,9 +13,9 @@ public sealed class ManPageTests
     public static TheoryData<string> Pages()
     {
         var pages = new TheoryData<string>();
-        foreach (string page in Directory.GetFiles(Path.Join(TestEnvironment.RepositoryRoot, "man")).Order(StringComparer.Ordinal))
+        foreach (string page in PageNames())
         {
-            pages.Add(Path.GetFileName(page));
+            pages.Add(page);
         }
 
         return pages;
@@ -38,6 +38,9 @@ public sealed class ManPageTests
     [Fact]
     public void ManDirectory_HasTheThreePages()
     {
-        Assert.Equal(["portablectl.1", "portabled-dissect.1", "portabled.8"], Pages().Select(p => (string)p[0]));
+        Assert.Equal(["portablectl.1", "portabled-dissect.1", "portabled.8"], PageNames());
     }
+
+    private static string[] PageNames() =>
+        [.. Directory.GetFiles(Path.Join(TestEnvironment.RepositoryRoot, "man")).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
 }
