@@ -36,14 +36,17 @@ internal static partial class TestHooks
         {
             BeforeStep = step =>
             {
+                // raise(), not kill(getpid()): a signal sent to the process is taken by its main thread,
+                // and until that thread has run, this one goes on writing past the step; a signal sent
+                // to this thread stops or kills it before it returns.
                 if (step == stop)
                 {
-                    _ = Kill(Environment.ProcessId, SigStop);
+                    _ = Raise(SigStop);
                 }
 
                 if (step == kill)
                 {
-                    _ = Kill(Environment.ProcessId, SigKill);
+                    _ = Raise(SigKill);
                 }
 
                 if (step == failStep)
@@ -67,6 +70,6 @@ internal static partial class TestHooks
             : (0, 0);
     }
 
-    [LibraryImport("libc.so.6", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
+    [LibraryImport("libc.so.6", EntryPoint = "raise", SetLastError = true)]
+    private static partial int Raise(int signal);
 }

@@ -4,7 +4,7 @@ using Portabled.Testing;
 namespace Portabled.Service.Tests.Reliability;
 
 /// <summary>
-/// Runs a reliability scenario (Scenarios/crash-trials.sh) in scripts/sandbox: our
+/// Runs a reliability scenario (Scenarios/crash-trials.sh, faults.sh) in scripts/sandbox: our
 /// daemon bus-activated through Scenarios/hooked-daemon.sh (the test-only hooks of
 /// docs/reliability.md), the stand-in systemd1 reporting 252, the real portablectl.
 /// </summary>
