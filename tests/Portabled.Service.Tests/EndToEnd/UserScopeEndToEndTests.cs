@@ -117,7 +117,12 @@ public sealed class UserScopeEndToEndTests(UserScopeSystem system, ITestOutputHe
                 Dictionary<string, string> s = user.Show("usersq.service", "ActiveState", "Result");
                 return s["ActiveState"] == "failed" ? "failed" : Journal(user, "usersq").Contains("usersq started pid=", StringComparison.Ordinal) ? "running" : null;
             }, "usersq.service to run or fail");
-            string journal = Journal(user, "usersq");
+            // journald may take the failed child's last words after the manager saw it exit.
+            string journal = outcome == "running" ? Journal(user, "usersq") : WaitFor(() =>
+            {
+                string j = Journal(user, "usersq");
+                return j.Contains("usersq.service: Failed at step ", StringComparison.Ordinal) ? j : null;
+            }, "the journal to say why usersq.service failed");
             output.WriteLine($"usersq.service {outcome}; its journal:\n{journal}");
             if (outcome == "failed")
             {
