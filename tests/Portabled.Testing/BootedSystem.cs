@@ -5,7 +5,8 @@ namespace Portabled.Testing;
 /// A real systemd as PID 1 in systemd-nspawn (scripts/boot), booted on first use and powered off
 /// on dispose, for xunit class fixtures. The sample images are at /images (read-only) inside;
 /// minimal-app is copied into /var/lib/portables at boot. Derived classes choose the daemon that
-/// systemd-portabled.service runs.
+/// systemd-portabled.service runs, and may boot another root (<see cref="RootDirectory"/>) with
+/// other images (<see cref="ImagesDirectory"/>) and other preparation (<see cref="Prepare"/>).
 /// </summary>
 public abstract class BootedSystem : IDisposable
 {
@@ -20,6 +21,12 @@ public abstract class BootedSystem : IDisposable
 
     /// <summary>The command line systemd-portabled.service runs instead of the real daemon, or null for the real one.</summary>
     protected abstract string? Daemon { get; }
+
+    /// <summary>The root to boot (scripts/boot ROOTDIR=), or null for the host's own.</summary>
+    protected virtual string? RootDirectory => null;
+
+    /// <summary>The host directory bound read-only at /images.</summary>
+    protected virtual string ImagesDirectory => SampleImages.Directory;
 
     /// <summary>Runs <paramref name="command"/> inside the container (boots it first if needed).</summary>
     public ProcessResult Exec(params string[] command)
@@ -40,6 +47,7 @@ public abstract class BootedSystem : IDisposable
         }
 
         _state.Dispose();
+        Released();
         GC.SuppressFinalize(this);
     }
 
@@ -52,22 +60,36 @@ public abstract class BootedSystem : IDisposable
             throw new InvalidOperationException($"scripts/boot start failed ({r.ExitCode}): {r.StandardError}{r.StandardOutput}");
         }
 
-        ProcessResult copy = Boot(["exec", "cp", "-a", "/images/minimal-app", "/var/lib/portables/"], TimeSpan.FromMinutes(1));
+        Prepare();
+        return true;
+    }
+
+    /// <summary>Runs once after boot, before the first <see cref="Exec"/> returns: copies minimal-app into /var/lib/portables.</summary>
+    protected virtual void Prepare()
+    {
+        ProcessResult copy = ExecBooted("cp", "-a", "/images/minimal-app", "/var/lib/portables/");
         if (copy.ExitCode != 0)
         {
             throw new InvalidOperationException($"copying minimal-app into the container failed: {copy.StandardError}");
         }
-
-        return true;
     }
+
+    /// <summary>Runs after the container is gone, for what a derived class made (e.g. its images).</summary>
+    protected virtual void Released()
+    {
+    }
+
+    /// <summary>Runs a command inside the booted container, for <see cref="Prepare"/> (which runs before <see cref="Exec"/> may).</summary>
+    protected ProcessResult ExecBooted(params string[] command) => Boot(["exec", .. command], TimeSpan.FromMinutes(1));
 
     private ProcessResult Boot(string[] arguments, TimeSpan timeout)
     {
         var environment = new Dictionary<string, string>
         {
             ["STATE"] = _state.Path,
-            ["IMAGES"] = SampleImages.Directory,
+            ["IMAGES"] = ImagesDirectory,
             ["DAEMON"] = Daemon ?? string.Empty,
+            ["ROOTDIR"] = RootDirectory ?? string.Empty,
         };
         return ProcessRunner.Run(PortabledCommands.Boot, arguments, environment: environment, timeout: timeout);
     }

@@ -68,3 +68,14 @@ public static class Requirements
         return missing.Count == 0 ? null : "needs " + string.Join(", ", missing) + " (install them, or run as root; CI fails instead of skipping)";
     }
 }
+
+/// <summary>A fact that also needs the Debian sid root of scripts/make-sid-root (<see cref="SidRoot"/>).</summary>
+[AttributeUsage(AttributeTargets.Method)]
+public sealed class RequiresSidRootFactAttribute : FactAttribute
+{
+    /// <summary>Requires the sid root and the given tools.</summary>
+    public RequiresSidRootFactAttribute(params string[] requirements)
+    {
+        Skip = Requirements.WhyMissing(requirements) ?? SidRoot.WhyMissing;
+    }
+}
