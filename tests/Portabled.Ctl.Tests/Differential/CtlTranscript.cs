@@ -21,6 +21,20 @@ internal static partial class CtlTranscript
         return SortRuns(text);
     }
 
+    /// <summary>
+    /// Asserts that two normalized transcripts ran the same commands with the same output; a failure
+    /// names each differing command with its section, upstream's output and <paramref name="what"/>'s.
+    /// </summary>
+    public static void AssertSame(string expected, string actual, string what)
+    {
+        var e = Blocks(expected);
+        var a = Blocks(actual);
+        Assert.Equal(e.Select(b => b.Command), a.Select(b => b.Command));
+        var failures = e.Zip(a).Where(p => p.First.Output != p.Second.Output)
+            .Select(p => $"[{p.First.Section}] {p.First.Command}\n--- upstream\n{p.First.Output}--- {what}\n{p.Second.Output}").ToList();
+        Assert.True(failures.Count == 0, $"{what}: {failures.Count} commands differ:\n" + string.Join("\n", failures.Take(20)));
+    }
+
     /// <summary>The transcript cut into commands: the heading of its section, the "$ …" line, and what follows it.</summary>
     public static List<(string Section, string Command, string Output)> Blocks(string text)
     {

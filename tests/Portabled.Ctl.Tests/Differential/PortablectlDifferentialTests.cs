@@ -42,7 +42,7 @@ public sealed class PortablectlDifferentialTests
         string expected = s_references[scenario + (enqueueMany ? " many" : string.Empty)].Value;
         string actual = Run(scenario, client, daemon, enqueueMany);
         Assert.Contains("\n$ ", expected, StringComparison.Ordinal);
-        Compare(expected, actual, $"{scenario}: {client} client, {daemon} daemon, EnqueueUnitJobMany {(enqueueMany ? "on" : "off")}");
+        CtlTranscript.AssertSame(expected, actual, $"{scenario}: {client} client, {daemon} daemon, EnqueueUnitJobMany {(enqueueMany ? "on" : "off")}");
     }
 
     /// <summary>
@@ -58,33 +58,16 @@ public sealed class PortablectlDifferentialTests
         string expected = s_references["remote.sh"].Value;
         string actual = Run("remote.sh", client, daemon, enqueueMany: false);
         Assert.Contains("\n$ portablectl -H root@localhost list\n[stdout]\nNAME ", expected, StringComparison.Ordinal);
-        Compare(expected, actual, $"remote.sh: {client} client, {daemon} daemon");
+        CtlTranscript.AssertSame(expected, actual, $"remote.sh: {client} client, {daemon} daemon");
     }
 
     /// <summary>The comparison itself is sound: the reference run twice (another hash key in the daemon) compares equal.</summary>
     [RequiresSystemd262Fact("root", "unshare", "dbus-daemon", "busctl", "python3", "ssh")]
     public void Everything_UpstreamTwice_Equal()
     {
-        Compare(s_references["everything.sh"].Value, Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false), "upstream twice");
+        CtlTranscript.AssertSame(s_references["everything.sh"].Value, Run("everything.sh", Peer.Upstream, Peer.Upstream, enqueueMany: false), "upstream twice");
     }
 
     private static string Run(string scenario, Peer client, Peer daemon, bool enqueueMany) =>
         CtlTranscript.Normalize(ScenarioRun.Run(scenario, client, daemon, enqueueMany));
-
-    private static void Compare(string expected, string actual, string what)
-    {
-        var e = CtlTranscript.Blocks(expected);
-        var a = CtlTranscript.Blocks(actual);
-        Assert.Equal(e.Select(b => b.Command), a.Select(b => b.Command));
-        var failures = new List<string>();
-        for (int i = 0; i < e.Count; i++)
-        {
-            if (e[i].Output != a[i].Output)
-            {
-                failures.Add($"{e[i].Command}\n--- upstream\n{e[i].Output}--- {what}\n{a[i].Output}");
-            }
-        }
-
-        Assert.True(failures.Count == 0, $"{what}: {failures.Count} commands differ:\n" + string.Join("\n", failures.Take(20)));
-    }
 }

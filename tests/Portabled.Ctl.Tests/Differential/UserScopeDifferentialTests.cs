@@ -24,12 +24,7 @@ public sealed class UserScopeDifferentialTests
         Assert.Contains("portable scope 'system' incompatible with portabled runtime scope 'user'.", expected, StringComparison.Ordinal);
         Assert.Contains("/user.attached/userapp.service.d/20-portable.conf", expected, StringComparison.Ordinal);
         string actual = Run(client, daemon);
-        var e = CtlTranscript.Blocks(expected);
-        var a = CtlTranscript.Blocks(actual);
-        Assert.Equal(e.Select(b => b.Command), a.Select(b => b.Command));
-        var failures = e.Zip(a).Where(p => p.First.Output != p.Second.Output)
-            .Select(p => $"{p.First.Command}\n--- upstream\n{p.First.Output}--- {client} client, {daemon} daemon\n{p.Second.Output}").ToList();
-        Assert.True(failures.Count == 0, $"{failures.Count} commands differ:\n" + string.Join("\n", failures.Take(20)));
+        CtlTranscript.AssertSame(expected, actual, $"{client} client, {daemon} daemon");
     }
 
     private static string Run(Peer client, Peer daemon) =>
