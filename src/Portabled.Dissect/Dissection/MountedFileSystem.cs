@@ -43,6 +43,9 @@ public sealed class MountedFileSystem : IReadOnlyFileSystem
     public FileSystemNode Root => _rootNode;
 
     /// <inheritdoc />
+    public bool SupportsConcurrentReads => (_root?.SupportsConcurrentReads ?? true) && (_usr?.SupportsConcurrentReads ?? true);
+
+    /// <inheritdoc />
     public bool TryLookup(FileSystemNode directory, string name, out FileSystemNode? node)
     {
         var dir = (MountedNode)directory;

@@ -18,6 +18,14 @@ public interface IReadOnlyFileSystem : IDisposable
     /// <summary>The root directory.</summary>
     FileSystemNode Root { get; }
 
+    /// <summary>
+    /// True when streams of different files may be opened and read on several threads at once, while
+    /// another thread lists directories (what <c>--mtree</c> does to hash ahead). Every other use is
+    /// single-threaded. Readers whose shared state is not locked, and regions read through a dm-verity
+    /// tree (which verifies one sequential stream ahead on its own thread), say false.
+    /// </summary>
+    bool SupportsConcurrentReads { get; }
+
     /// <summary>Looks up one name in a directory; false when absent.</summary>
     bool TryLookup(FileSystemNode directory, string name, out FileSystemNode? node);
 

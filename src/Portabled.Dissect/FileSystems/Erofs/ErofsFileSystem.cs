@@ -45,6 +45,10 @@ public sealed partial class ErofsFileSystem : IReadOnlyFileSystem
     /// <inheritdoc />
     public FileSystemNode Root { get; }
 
+    /// <inheritdoc />
+    /// <remarks>False: the packed inode's reader (fragments of compressed files) is shared by every file and not locked.</remarks>
+    public bool SupportsConcurrentReads => false;
+
     internal ImageRegion Region { get; }
 
     internal ErofsSuperBlock SuperBlock { get; }

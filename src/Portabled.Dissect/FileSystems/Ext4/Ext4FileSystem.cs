@@ -58,6 +58,10 @@ public sealed partial class Ext4FileSystem : IReadOnlyFileSystem
     /// <inheritdoc />
     public FileSystemNode Root { get; }
 
+    /// <inheritdoc />
+    /// <remarks>The block cache locks and each stream holds its own position in the block map.</remarks>
+    public bool SupportsConcurrentReads => !_region.IsVerified;
+
     /// <summary>Block size in bytes.</summary>
     public int BlockSize => _sb.BlockSize;
 

@@ -30,6 +30,10 @@ public sealed class HostDirectoryFileSystem : IReadOnlyFileSystem
     public string FormatName => "directory";
 
     /// <inheritdoc />
+    /// <remarks>Every stream is a file of its own on the host.</remarks>
+    public bool SupportsConcurrentReads => true;
+
+    /// <inheritdoc />
     public FileSystemNode Root { get; }
 
     /// <inheritdoc />

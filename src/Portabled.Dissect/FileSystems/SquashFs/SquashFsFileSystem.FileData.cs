@@ -128,11 +128,12 @@ public sealed partial class SquashFsFileSystem
     private SquashFsBlock ReadFragmentBlock(uint index)
     {
         (long start, uint size) = ReadFragmentEntry(index);
-        if (_fragmentCache.TryGet(start, out SquashFsBlock cached))
-        {
-            return cached;
-        }
+        return _fragmentCache.GetOrAdd(start, (FileSystem: this, Start: start, Size: size),
+            static s => s.FileSystem.LoadFragmentBlock(s.Start, s.Size));
+    }
 
+    private SquashFsBlock LoadFragmentBlock(long start, uint size)
+    {
         int length = (int)(size & L.DataSizeMask);
         byte[] data = new byte[SuperBlock.BlockSize];
         int n;
@@ -155,8 +156,6 @@ public sealed partial class SquashFsFileSystem
             }
         }
 
-        var block = new SquashFsBlock(data, n, length);
-        _fragmentCache.Add(start, block);
-        return block;
+        return new SquashFsBlock(data, n, length);
     }
 }

@@ -53,6 +53,10 @@ public sealed partial class SquashFsFileSystem : IReadOnlyFileSystem
     /// <inheritdoc />
     public FileSystemNode Root => _root;
 
+    /// <inheritdoc />
+    /// <remarks>The caches lock, the decompressors keep no state between calls, and each stream holds its own block.</remarks>
+    public bool SupportsConcurrentReads => !_region.IsVerified;
+
     /// <summary>Path of the image, for messages.</summary>
     private string ImagePath => _region.ImagePath;
 
