@@ -74,7 +74,7 @@ internal sealed class ImageDiscovery
         var found = new SortedDictionary<string, PortableImage>(StringComparer.Ordinal);
         foreach (string dir in _layout.Scope.ImageSearchPath)
         {
-            if (!_layout.TryResolve(dir, true, out _, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
+            if (!_layout.TryResolve(dir, true, out string canonicalDir, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
             {
                 continue;
             }
@@ -91,7 +91,7 @@ internal sealed class ImageDiscovery
 
             foreach (string entry in entries)
             {
-                if (TryMakeDiscovered(dir, Path.GetFileName(entry), out PortableImage? image) && !found.ContainsKey(image.Name))
+                if (TryMakeDiscovered(dir, canonicalDir, dirNode, Path.GetFileName(entry), out PortableImage? image) && !found.ContainsKey(image.Name))
                 {
                     found.Add(image.Name, image);
                 }
@@ -231,11 +231,12 @@ internal sealed class ImageDiscovery
         }
     }
 
-    private bool TryMakeDiscovered(string dir, string fileName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PortableImage? image)
+    private bool TryMakeDiscovered(string dir, string canonicalDir, HostDirectoryNode dirNode, string fileName,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PortableImage? image)
     {
         image = null;
         string linkPath = dir + "/" + fileName;
-        if (!_layout.TryResolve(linkPath, true, out string canonical, out HostDirectoryNode? node))
+        if (!_layout.TryResolveEntry(dir, canonicalDir, dirNode, fileName, out string canonical, out HostDirectoryNode? node))
         {
             return false;
         }

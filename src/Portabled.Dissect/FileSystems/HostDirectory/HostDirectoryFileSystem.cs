@@ -35,13 +35,24 @@ public sealed class HostDirectoryFileSystem : IReadOnlyFileSystem
     /// <inheritdoc />
     public bool TryLookup(FileSystemNode directory, string name, out FileSystemNode? node)
     {
+        bool found = TryLookupEntry(AsHost(directory), name, out HostDirectoryNode? entry);
+        node = entry;
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="TryLookup"/> for a node of any host directory file system (a lookup needs nothing
+    /// of the instance): the entry <paramref name="name"/> of <paramref name="directory"/>, lstat'ed.
+    /// </summary>
+    public static bool TryLookupEntry(HostDirectoryNode directory, string name, [NotNullWhen(true)] out HostDirectoryNode? node)
+    {
         node = null;
-        if (!IsPlainName(name) || AsHost(directory).Type != FileType.Directory)
+        if (!IsPlainName(name) || directory.Type != FileType.Directory)
         {
             return false;
         }
 
-        node = MakeNode(Path.Join(AsHost(directory).HostPath, name), requireExisting: false);
+        node = MakeNode(Path.Join(directory.HostPath, name), requireExisting: false);
         return node is not null;
     }
 
