@@ -135,11 +135,13 @@ public sealed class HostLayout
     /// directory <see cref="TryResolve"/> gave (<paramref name="canonicalDirectory"/>,
     /// <paramref name="directory"/>): the same answer, with one lstat when the entry is no symlink
     /// instead of walking the whole path again (listing thousands of images, docs/benchmarks.md).
+    /// <paramref name="status"/> is that lstat's full status, or null when the entry was a symlink.
     /// </summary>
     public bool TryResolveEntry(string logicalDirectory, string canonicalDirectory, HostDirectoryNode directory, string name,
-        out string canonicalPath, [NotNullWhen(true)] out HostDirectoryNode? node)
+        out string canonicalPath, [NotNullWhen(true)] out HostDirectoryNode? node, out HostFileStatus? status)
     {
-        if (!HostDirectoryFileSystem.TryLookupEntry(directory, name, out HostDirectoryNode? entry))
+        status = null;
+        if (!HostDirectoryFileSystem.TryLookupEntry(directory, name, out HostDirectoryNode? entry, out HostFileStatus entryStatus))
         {
             canonicalPath = string.Empty;
             node = null;
@@ -153,6 +155,7 @@ public sealed class HostLayout
 
         canonicalPath = canonicalDirectory == "/" ? "/" + name : canonicalDirectory + "/" + name;
         node = entry;
+        status = entryStatus;
         return true;
     }
 }

@@ -236,7 +236,7 @@ internal sealed class ImageDiscovery
     {
         image = null;
         string linkPath = dir + "/" + fileName;
-        if (!_layout.TryResolveEntry(dir, canonicalDir, dirNode, fileName, out string canonical, out HostDirectoryNode? node))
+        if (!_layout.TryResolveEntry(dir, canonicalDir, dirNode, fileName, out string canonical, out HostDirectoryNode? node, out HostFileStatus? status))
         {
             return false;
         }
@@ -255,6 +255,7 @@ internal sealed class ImageDiscovery
                 }
 
                 linkPath = canonical;
+                status = null;
                 break;
             case FileType.Directory when _behavior.PicksVersionedDirectories && fileName.EndsWith(".mstack", StringComparison.Ordinal):
                 return false;
@@ -273,7 +274,7 @@ internal sealed class ImageDiscovery
             return false;
         }
 
-        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!);
+        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!, status);
         return true;
     }
 
@@ -315,9 +316,15 @@ internal sealed class ImageDiscovery
         return true;
     }
 
-    private PortableImage Make(string name, string path, HostDirectoryNode node)
+    // KNOWN: the status of NODE's host path when the caller has it already (its lookup's).
+    private PortableImage Make(string name, string path, HostDirectoryNode node, HostFileStatus? known = null)
     {
-        HostFileStatus.TryGet(node.HostPath, out HostFileStatus st, out _);
+        HostFileStatus st = known ?? default;
+        if (known is null)
+        {
+            HostFileStatus.TryGet(node.HostPath, out st, out _);
+        }
+
         ulong crtime = st.BirthTimeMicroseconds is long b and > 0 ? (ulong)b : 0;
         bool readOnly = path == "/" || IsVendorPath(path) || HostFileSystem.IsOnReadOnlyFileSystem(node.HostPath) ||
             (_behavior.HiddenImagesAreReadOnly && name.StartsWith('.'));
