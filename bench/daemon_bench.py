@@ -70,7 +70,16 @@ def stop(proc=None):
         proc.wait(10)
     wait_until(lambda: not driver.NameHasOwner(NAME))
     if pid:
-        wait_until(lambda: not os.path.exists(f"/proc/{pid}") or open(f"/proc/{pid}/stat").read().split()[2] == "Z")
+        wait_until(lambda: gone(pid))
+
+
+def gone(pid):
+    """Whether PID has exited (gone, or a zombie its parent has not reaped yet)."""
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return f.read().rsplit(")", 1)[1].split()[0] == "Z"
+    except OSError:
+        return True
 
 
 def start(cmd, first_call=False):
