@@ -19,20 +19,24 @@ public sealed partial class PortableManager
         return ComputeState(nameOrPath, extensions);
     }
 
-    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions)
+    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions) =>
+        ComputeState(nameOrPath, extensions, new AttachedUnitsSnapshot(_layout), MarkerImageNames());
+
+    // The attached directories come from a snapshot so that ListImages reads them once for all
+    // images instead of once per image; the marker image names are cached alike.
+    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions, AttachedUnitsSnapshot attached, Func<string, string> imageNames)
     {
-        Func<string, string> imageNames = MarkerImageNames();
-        PortableState state = ComputeState(nameOrPath, extensions, runtime: false, imageNames);
-        return state == PortableState.Detached ? ComputeState(nameOrPath, extensions, runtime: true, imageNames) : state;
+        PortableState state = ComputeState(nameOrPath, extensions, runtime: false, attached, imageNames);
+        return state == PortableState.Detached ? ComputeState(nameOrPath, extensions, runtime: true, attached, imageNames) : state;
     }
 
-    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions, bool runtime, Func<string, string> imageNames)
+    private PortableState ComputeState(string nameOrPath, IReadOnlyList<string> extensions, bool runtime, AttachedUnitsSnapshot attached, Func<string, string> imageNames)
     {
         string[] images = [nameOrPath, .. extensions];
         bool found = false;
         bool enabled = false;
         bool running = false;
-        foreach (AttachedUnit unit in AttachedDirectory.Enumerate(_layout, _layout.GetAttachedDirectory(runtime), includeDropInOnly: false))
+        foreach (AttachedUnit unit in attached.Get(runtime))
         {
             if (!MarkerMatcher.Matches(_behavior, unit.Components, images, matchAll: false, imageNames))
             {

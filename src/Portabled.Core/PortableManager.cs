@@ -74,12 +74,14 @@ public sealed partial class PortableManager
     public IReadOnlyList<ImageListEntry> ListImages()
     {
         var result = new List<ImageListEntry>();
+        var attached = new AttachedUnitsSnapshot(_layout);
+        Func<string, string> imageNames = MarkerImageNames();
         foreach (PortableImage image in _discovery.Discover())
         {
             string? state;
             try
             {
-                state = PortableStates.ToWire(ComputeState(image.Path, []));
+                state = PortableStates.ToWire(ComputeState(image.Path, [], attached, imageNames));
             }
             catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
             {

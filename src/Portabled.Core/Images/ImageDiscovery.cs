@@ -74,7 +74,7 @@ internal sealed class ImageDiscovery
         var found = new SortedDictionary<string, PortableImage>(StringComparer.Ordinal);
         foreach (string dir in _layout.Scope.ImageSearchPath)
         {
-            if (!_layout.TryResolve(dir, true, out _, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
+            if (!_layout.TryResolve(dir, true, out string canonicalDir, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
             {
                 continue;
             }
@@ -91,7 +91,7 @@ internal sealed class ImageDiscovery
 
             foreach (string entry in entries)
             {
-                if (TryMakeDiscovered(dir, Path.GetFileName(entry), out PortableImage? image) && !found.ContainsKey(image.Name))
+                if (TryMakeDiscovered(dir, canonicalDir, dirNode, Path.GetFileName(entry), out PortableImage? image) && !found.ContainsKey(image.Name))
                 {
                     found.Add(image.Name, image);
                 }
@@ -231,11 +231,12 @@ internal sealed class ImageDiscovery
         }
     }
 
-    private bool TryMakeDiscovered(string dir, string fileName, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PortableImage? image)
+    private bool TryMakeDiscovered(string dir, string canonicalDir, HostDirectoryNode dirNode, string fileName,
+        [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PortableImage? image)
     {
         image = null;
         string linkPath = dir + "/" + fileName;
-        if (!_layout.TryResolve(linkPath, true, out string canonical, out HostDirectoryNode? node))
+        if (!_layout.TryResolveEntry(dir, canonicalDir, dirNode, fileName, out string canonical, out HostDirectoryNode? node, out HostFileStatus? status))
         {
             return false;
         }
@@ -254,6 +255,7 @@ internal sealed class ImageDiscovery
                 }
 
                 linkPath = canonical;
+                status = null;
                 break;
             case FileType.Directory when _behavior.PicksVersionedDirectories && fileName.EndsWith(".mstack", StringComparison.Ordinal):
                 return false;
@@ -272,7 +274,7 @@ internal sealed class ImageDiscovery
             return false;
         }
 
-        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!);
+        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!, status);
         return true;
     }
 
@@ -314,9 +316,15 @@ internal sealed class ImageDiscovery
         return true;
     }
 
-    private PortableImage Make(string name, string path, HostDirectoryNode node)
+    // KNOWN: the status of NODE's host path when the caller has it already (its lookup's).
+    private PortableImage Make(string name, string path, HostDirectoryNode node, HostFileStatus? known = null)
     {
-        HostFileStatus.TryGet(node.HostPath, out HostFileStatus st, out _);
+        HostFileStatus st = known ?? default;
+        if (known is null)
+        {
+            HostFileStatus.TryGet(node.HostPath, out st, out _);
+        }
+
         ulong crtime = st.BirthTimeMicroseconds is long b and > 0 ? (ulong)b : 0;
         bool readOnly = path == "/" || IsVendorPath(path) || HostFileSystem.IsOnReadOnlyFileSystem(node.HostPath) ||
             (_behavior.HiddenImagesAreReadOnly && name.StartsWith('.'));

@@ -39,13 +39,26 @@ public sealed class HostDirectoryFileSystem : IReadOnlyFileSystem
     /// <inheritdoc />
     public bool TryLookup(FileSystemNode directory, string name, out FileSystemNode? node)
     {
+        bool found = TryLookupEntry(AsHost(directory), name, out HostDirectoryNode? entry, out _);
+        node = entry;
+        return found;
+    }
+
+    /// <summary>
+    /// <see cref="TryLookup"/> for a node of any host directory file system (a lookup needs nothing
+    /// of the instance): the entry <paramref name="name"/> of <paramref name="directory"/>, lstat'ed,
+    /// with the whole status that lstat gave (birth time, blocks), so callers need not ask again.
+    /// </summary>
+    public static bool TryLookupEntry(HostDirectoryNode directory, string name, [NotNullWhen(true)] out HostDirectoryNode? node, out HostFileStatus status)
+    {
         node = null;
-        if (!IsPlainName(name) || AsHost(directory).Type != FileType.Directory)
+        status = default;
+        if (!IsPlainName(name) || directory.Type != FileType.Directory)
         {
             return false;
         }
 
-        node = MakeNode(Path.Join(AsHost(directory).HostPath, name), requireExisting: false);
+        node = MakeNode(Path.Join(directory.HostPath, name), requireExisting: false, out status);
         return node is not null;
     }
 
@@ -125,9 +138,11 @@ public sealed class HostDirectoryFileSystem : IReadOnlyFileSystem
     private static HostDirectoryNode AsHost(FileSystemNode node) =>
         node as HostDirectoryNode ?? throw new ArgumentException("Node belongs to another file system.", nameof(node));
 
-    private static HostDirectoryNode? MakeNode(string path, bool requireExisting)
+    private static HostDirectoryNode? MakeNode(string path, bool requireExisting) => MakeNode(path, requireExisting, out _);
+
+    private static HostDirectoryNode? MakeNode(string path, bool requireExisting, out HostFileStatus st)
     {
-        if (!HostFileStatus.TryGet(path, out HostFileStatus st, out int errno))
+        if (!HostFileStatus.TryGet(path, out st, out int errno))
         {
             return requireExisting ? throw new IOException($"Cannot stat '{path}': errno {errno}") : null;
         }
