@@ -1,8 +1,11 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Runtime.InteropServices;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Hosting.Systemd;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 using Portabled.Service.Authorization;
 using Portabled.Service.Bus;
 using Portabled.Service.Hosting;
@@ -62,25 +65,42 @@ builder.Services.AddSerilog(LoggingSetup.Create(options, levelSwitch), dispose: 
 // What AddSystemd() registers, decided by the environment systemd gives a service instead of
 // AddSystemd()'s own probe (libc symbol lookups and reading the parent's /proc/PID/comm, on the
 // first reply's path). Outside systemd the notifier is a no-op (no NOTIFY_SOCKET).
-builder.Services.AddSingleton<ISystemdNotifier, SystemdNotifier>();
+builder.Services.AddSingleton<ISystemdNotifier>(_ => new SystemdNotifier());
 if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
 {
-    builder.Services.AddSingleton<IHostLifetime, SystemdLifetime>();
+    builder.Services.AddSingleton<IHostLifetime>(sp => new SystemdLifetime(sp.GetRequiredService<IHostEnvironment>(),
+        sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ISystemdNotifier>(), sp.GetRequiredService<ILoggerFactory>()));
 }
+else
+{
+    builder.Services.AddSingleton<IHostLifetime>(_ => new ProgramLifetime());
+}
+
+// Every service made by a factory: the container then never inspects constructors by reflection
+// (slow and allocating under NativeAOT, and all of it before the first reply).
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(connector);
 builder.Services.AddSingleton(levelSwitch);
 builder.Services.AddSingleton(_ => new SystemdUnitManager(connector.Connection));
-builder.Services.AddSingleton<PortableManagerProvider>();
-builder.Services.AddSingleton<CallAuthorizer>();
-builder.Services.AddSingleton<PortableRequests>();
-builder.Services.AddSingleton<ManagementRequests>();
-builder.Services.AddSingleton<ManagerObject>();
-builder.Services.AddSingleton<ImageObject>();
-builder.Services.AddSingleton<LogControlObject>();
-builder.Services.AddSingleton<PortabledService>();
+builder.Services.AddSingleton(sp => new PortableManagerProvider(options, sp.GetRequiredService<SystemdUnitManager>(), sp.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddSingleton(sp => new CallAuthorizer(sp.GetRequiredService<PortableManagerProvider>()));
+builder.Services.AddSingleton(sp => new PortableRequests(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<CallAuthorizer>(),
+    sp.GetRequiredService<ILoggerFactory>().CreateLogger<PortableRequests>()));
+builder.Services.AddSingleton(sp => new ManagementRequests(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<CallAuthorizer>()));
+builder.Services.AddSingleton(sp => new ManagerObject(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<PortableRequests>(),
+    sp.GetRequiredService<ManagementRequests>()));
+builder.Services.AddSingleton(sp => new ImageObject(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<PortableRequests>(),
+    sp.GetRequiredService<ManagementRequests>()));
+builder.Services.AddSingleton(_ => new LogControlObject(levelSwitch));
+builder.Services.AddSingleton(sp => new PortabledService(options, sp.GetRequiredService<ManagerObject>(), sp.GetRequiredService<ImageObject>(),
+    sp.GetRequiredService<LogControlObject>(), sp.GetRequiredService<PortableManagerProvider>(), connector,
+    sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ISystemdNotifier>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<PortabledService>()));
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PortabledService>());
-builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+// The host's own services that would otherwise be built by reflection before the first reply:
+// HostOptions through the options pipeline, and the start-up validator of options we never
+// validate (together about 0.7 MB of start-up allocations; docs/benchmarks.md, "Daemon memory").
+builder.Services.RemoveAll<IStartupValidator>();
+builder.Services.Replace(ServiceDescriptor.Singleton(Options.Create(new HostOptions { ShutdownTimeout = TimeSpan.FromSeconds(10) })));
 
 using IHost host = builder.Build();
 PortabledService service = host.Services.GetRequiredService<PortabledService>();
