@@ -206,9 +206,14 @@ public sealed class UserScopeEndToEndTests(UserScopeSystem system, ITestOutputHe
         return line[$"{name} started pid=".Length..];
     }
 
-    /// <summary>The service's own output (the user unit's stdout goes to the journal), read as root.</summary>
+    /// <summary>
+    /// The service's own output (the user unit's stdout goes to the journal) and what was logged about
+    /// it, read as root. A process that exits at once (a failed spawn) is often gone before journald
+    /// reads its cgroup, so its lines carry only the USER_UNIT= it set itself.
+    /// </summary>
     private string Journal(User user, string name) =>
-        system.Exec("journalctl", "--no-pager", "-o", "cat", $"_SYSTEMD_USER_UNIT={name}.service", $"_UID={user.Uid}").StandardOutput;
+        system.Exec("journalctl", "--no-pager", "-o", "cat", $"_UID={user.Uid}", $"_SYSTEMD_USER_UNIT={name}.service", "+",
+            $"_UID={user.Uid}", $"USER_UNIT={name}.service").StandardOutput;
 
     private static string WaitFor(Func<string?> condition, string what)
     {
