@@ -14,25 +14,11 @@ set -uo pipefail
 TRIALS=${1:?trials} SEED=${2:?seed} IMG=${3:?image dir}
 RANDOM=$SEED
 P=org.freedesktop.portable1
-STEPFILE=$SANDBOX_STATE/daemon-env EXITS=$SANDBOX_STATE/daemon-exits
-SCOPE=(/etc/systemd/system.attached /etc/portables /run/systemd/system.attached /run/portables)
+STEPFILE=$SANDBOX_STATE/daemon-env
+source "$(dirname "${BASH_SOURCE[0]}")/host-state.sh"
 cp -a "$IMG/minimal-app" /var/lib/portables/
 : > "$EXITS"
 
-# Every file portabled may write, with contents; plus our temporaries and intent records anywhere near.
-listing() {
-  local d
-  for d in "${SCOPE[@]}"; do
-    [[ -e $d || -L $d ]] || continue
-    find "$d" -maxdepth 3 -printf '%p %y %m %l\n'
-    find "$d" -maxdepth 3 -type f -exec sha256sum {} +
-  done | sort
-  find /etc/systemd /run/systemd -maxdepth 1 -name '.portabled-intent' -printf '%p intent\n' 2>/dev/null
-}
-leftovers() {
-  { find "${SCOPE[@]}" -maxdepth 3 -name '.#*' 2>/dev/null; find /etc/systemd /run/systemd -maxdepth 1 -name '.#.portabled-intent*' -o -maxdepth 1 -name .portabled-intent 2>/dev/null; } | sort
-}
-exits() { wc -l < "$EXITS"; }
 # Stops the running daemon, if any, and waits until its wrapper has recorded the exit.
 stop_daemon() {
   local before pid

@@ -10,23 +10,10 @@
 set -uo pipefail
 CASE=${1:?case} IMG=${2:?image dir}
 P=org.freedesktop.portable1
-SCOPE=(/etc/systemd/system.attached /etc/portables /run/systemd/system.attached /run/portables)
-EXITS=$SANDBOX_STATE/daemon-exits
+source "$(dirname "${BASH_SOURCE[0]}")/host-state.sh"
 cp -a "$IMG/minimal-app" /var/lib/portables/
 : > "$EXITS"
 fail() { echo "FAIL: $*"; echo "client stdout: $(cat "$SANDBOX_STATE/out" 2>/dev/null)"; echo "client stderr: $(cat "$SANDBOX_STATE/err" 2>/dev/null)"; echo "daemon log:"; tail -20 "$SANDBOX_STATE/log/daemon.log" 2>/dev/null; exit 1; }
-listing() {
-  local d
-  for d in "${SCOPE[@]}"; do
-    [[ -e $d || -L $d ]] || continue
-    find "$d" -maxdepth 3 -printf '%p %y %m %l\n'
-    find "$d" -maxdepth 3 -type f -exec sha256sum {} +
-  done | sort
-}
-leftovers() {
-  { find "${SCOPE[@]}" -maxdepth 3 -name '.#*' 2>/dev/null; find /etc/systemd /run/systemd -maxdepth 1 \( -name '.#.portabled-intent*' -o -name .portabled-intent \) 2>/dev/null; } | sort
-}
-exits() { wc -l < "$EXITS"; }
 stop_daemon() {
   local before pid
   busctl --system status $P >/dev/null 2>&1 || return 0
