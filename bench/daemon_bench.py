@@ -13,6 +13,7 @@ import json, os, signal, statistics, subprocess, sys, time
 import dbus
 from dbus.mainloop.glib import DBusGMainLoop
 from gi.repository import GLib
+from proc_status import status
 
 N, IMAGES, CLIENT, RESULT = int(sys.argv[1]), sys.argv[2], sys.argv[3], sys.argv[4]
 DAEMONS = [(spec.split("=", 1)[0], spec.split("=", 1)[1].split()) for spec in sys.argv[5:]]
@@ -111,14 +112,6 @@ def start(cmd, first_call=False):
     return proc, (seen["name"] - t0) * 1000, ((seen["reply"] - t0) * 1000 if first_call else None)
 
 
-def status(pid):
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, value = line.split(":", 1)
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(value.split()[0])
-    return out
 
 
 def client(*args, check=True):

@@ -15,6 +15,7 @@ import json, os, signal, statistics, subprocess, sys, time
 import dbus
 from dbus.mainloop.glib import DBusGMainLoop
 from gi.repository import GLib
+from proc_status import status
 
 NAME = "org.freedesktop.portable1"
 DBusGMainLoop(set_as_default=True)
@@ -33,14 +34,6 @@ def owner_changed(name, old, new):
 bus.add_signal_receiver(owner_changed, "NameOwnerChanged", "org.freedesktop.DBus", "org.freedesktop.DBus", "/org/freedesktop/DBus")
 manager_iface = "org.freedesktop.portable1.Manager"
 
-def status(pid):
-    out = {}
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            key, value = line.split(":", 1)
-            if key in ("VmRSS", "VmHWM"):
-                out[key] = int(value.split()[0])
-    return out
 
 def run_until(done, seconds):
     timer = GLib.timeout_add(int(seconds * 1000), loop.quit)
