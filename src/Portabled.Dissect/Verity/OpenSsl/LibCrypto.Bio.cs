@@ -18,6 +18,13 @@ internal static partial class LibCrypto
     [LibraryImport(Name, EntryPoint = "BIO_write")]
     public static partial int BioWrite(SafeBioHandle bio, ref byte data, int length);
 
+    /// <summary>BIO_C_SET_BUF_MEM_EOF_RETURN, the control behind the BIO_set_mem_eof_return macro.</summary>
+    public const int BioSetMemoryEofReturn = 130;
+
+    /// <summary>BIO_ctrl(bio, command, argument, pointer).</summary>
+    [LibraryImport(Name, EntryPoint = "BIO_ctrl")]
+    public static partial nint BioCtrl(SafeBioHandle bio, int command, nint argument, IntPtr pointer);
+
     /// <summary>BIO_free(bio).</summary>
     [LibraryImport(Name, EntryPoint = "BIO_free")]
     public static partial int BioFree(IntPtr bio);
