@@ -1,6 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using System.Security.Cryptography;
-using System.Security.Cryptography.X509Certificates;
+using Portabled.Dissect.Verity.OpenSsl;
 
 namespace Portabled.Dissect.Verity;
 
@@ -10,7 +9,9 @@ namespace Portabled.Dissect.Verity;
 /// <c>/run/verity.d</c>, <c>/usr/local/lib/verity.d</c> and <c>/usr/lib/verity.d</c> (under a root
 /// prefix), one list ordered by file name where a name in an earlier directory hides the same name in
 /// later ones and an empty file or a symlink to <c>/dev/null</c> masks it. Each file contributes its
-/// first PEM certificate; unreadable or unparsable files are skipped.
+/// first PEM certificate (read by OpenSSL's PEM_read_bio_X509, as systemd does); unreadable or
+/// unparsable files are skipped. Loading needs libcrypto: without it the store is empty, and
+/// <see cref="VeritySignatureVerifier.Check"/> says <see cref="VeritySignatureCheck.Unavailable"/>.
 /// </summary>
 public sealed class VerityCertificateStore : IDisposable
 {
@@ -21,16 +22,16 @@ public sealed class VerityCertificateStore : IDisposable
     private const long MaxCertificateFileSize = 1 << 20;
     private const int MaxCertificates = 1024;
 
-    private readonly List<X509Certificate2> _certificates;
+    private readonly List<SafeX509Handle> _certificates;
 
-    private VerityCertificateStore(List<X509Certificate2> certificates, List<string> paths)
+    private VerityCertificateStore(List<SafeX509Handle> certificates, List<string> paths)
     {
         _certificates = certificates;
         Paths = paths;
     }
 
-    /// <summary>The trusted certificates, in file name order.</summary>
-    public IReadOnlyList<X509Certificate2> Certificates => _certificates;
+    /// <summary>The trusted certificates, in file name order (one for each of <see cref="Paths"/>).</summary>
+    internal IReadOnlyList<SafeX509Handle> Certificates => _certificates;
 
     /// <summary>The files they came from.</summary>
     public IReadOnlyList<string> Paths { get; }
@@ -68,11 +69,16 @@ public sealed class VerityCertificateStore : IDisposable
             }
         }
 
-        var certificates = new List<X509Certificate2>();
+        var certificates = new List<SafeX509Handle>();
         var paths = new List<string>();
+        if (!LibCrypto.IsAvailable)
+        {
+            return new VerityCertificateStore(certificates, paths);
+        }
+
         foreach (string? file in chosen.Values)
         {
-            if (file is not null && certificates.Count < MaxCertificates && TryLoad(file, out X509Certificate2? certificate))
+            if (file is not null && certificates.Count < MaxCertificates && TryLoad(file, out SafeX509Handle? certificate))
             {
                 certificates.Add(certificate);
                 paths.Add(file);
@@ -85,7 +91,7 @@ public sealed class VerityCertificateStore : IDisposable
     /// <inheritdoc />
     public void Dispose()
     {
-        foreach (X509Certificate2 c in _certificates)
+        foreach (SafeX509Handle c in _certificates)
         {
             c.Dispose();
         }
@@ -109,7 +115,7 @@ public sealed class VerityCertificateStore : IDisposable
         }
     }
 
-    private static bool TryLoad(string file, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out X509Certificate2? certificate)
+    private static bool TryLoad(string file, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out SafeX509Handle? certificate)
     {
         certificate = null;
         try
@@ -120,10 +126,10 @@ public sealed class VerityCertificateStore : IDisposable
                 return false;
             }
 
-            certificate = X509Certificate2.CreateFromPem(File.ReadAllText(file));
-            return true;
+            certificate = SafeX509Handle.TryReadPem(File.ReadAllBytes(file));
+            return certificate is not null;
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or CryptographicException or ArgumentException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return false;
         }

@@ -15,4 +15,7 @@ public enum VeritySignatureCheck
 
     /// <summary>The signature is not a DER PKCS#7 SignedData.</summary>
     Malformed,
+
+    /// <summary>The signature cannot be checked: OpenSSL's libcrypto (libcrypto.so.3) cannot be loaded.</summary>
+    Unavailable,
 }

@@ -30,6 +30,7 @@ public sealed class VeritySignatureException : IOException
     {
         VeritySignatureCheck.NoCertificates => "root hash signature cannot be checked: no certificates in any verity.d directory",
         VeritySignatureCheck.Malformed => "root hash signature is not a DER PKCS#7 signature",
+        VeritySignatureCheck.Unavailable => "root hash signature cannot be checked: libcrypto.so.3 cannot be loaded",
         _ => "root hash signature does not verify against any trusted certificate in the verity.d directories",
     };
 }

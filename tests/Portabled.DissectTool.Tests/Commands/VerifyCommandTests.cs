@@ -87,6 +87,27 @@ public class VerifyCommandTests
         Assert.Empty(run.StandardOutput);
     }
 
+    /// <summary>
+    /// Without libcrypto (an empty file bound over it in a private mount namespace) the signature
+    /// cannot be checked, and the refusal names the library; the shipped program (scripts/build) runs.
+    /// </summary>
+    [RequiresFact("root", "unshare", "mount", "veritysetup", "mksquashfs", "sfdisk", "openssl")]
+    public void Verify_LibcryptoMissing_ExitOneNamingIt()
+    {
+        VerityDiskLayout disk = Disk(signed: true);
+        string library = new[] { "/usr/lib/x86_64-linux-gnu/libcrypto.so.3", "/usr/lib/aarch64-linux-gnu/libcrypto.so.3", "/usr/lib64/libcrypto.so.3", "/usr/lib/libcrypto.so.3" }
+            .First(File.Exists);
+        string empty = Fixtures.NewPath("empty.so");
+        File.WriteAllBytes(empty, []);
+
+        ProcessResult run = ProcessRunner.Run("unshare", ["--mount", "--propagation=private", "/bin/sh", "-c",
+            "mount --bind \"$1\" \"$2\" && shift 2 && exec " + PortabledCommands.DissectTool + " \"$@\"",
+            "sh", empty, library, "--verify", "--certificate-root=" + s_trusted.Value, disk.Path]);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal($"Failed to verify image '{disk.Path}': {disk.Path}: root hash signature cannot be checked: libcrypto.so.3 cannot be loaded\n", run.StandardError);
+    }
+
     [RequiresFact("sfdisk", "mksquashfs")]
     public void Verify_UnprotectedImage_ExitOne()
     {
