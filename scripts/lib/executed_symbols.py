@@ -1,6 +1,7 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Prints the compiled methods of BINARY that callgrind saw run, in the order of the profiles given:
-first every method of the first profile, then those the next one adds, and so on.
+first every method of the first profile, then those the next one adds, and so on; by name within a
+profile (callgrind does not record which ran first, and sorted lists diff well).
 
     executed_symbols.py BINARY PROFILE...
 
@@ -35,10 +36,10 @@ def main():
     binary, profiles = sys.argv[1], sys.argv[2:]
     known, seen = code_symbols(binary), set()
     for profile in profiles:
-        for name in executed(profile):
-            if name in known and name not in seen:
-                seen.add(name)
-                print(name)
+        added = sorted({name for name in executed(profile) if name in known} - seen)
+        seen.update(added)
+        for name in added:
+            print(name)
 
 
 if __name__ == "__main__":
