@@ -17,7 +17,7 @@ namespace Portabled.Core.Tests.Host;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    private const string Image = "/var/lib/portables/app";
+    internal const string Image = "/var/lib/portables/app";
 
     // Each operation, each copy mode and scope, both releases; kept short (every step copies the host).
     public static TheoryData<string, string, bool, UpstreamVersion> Operations => new()
@@ -208,7 +208,7 @@ public sealed class CrashRecoveryTests
         Assert.False(IntentRecord.TryParse(data[..^1], scope, out _));
     }
 
-    private static TestHost NewHost()
+    internal static TestHost NewHost()
     {
         var host = new TestHost();
 
