@@ -9,9 +9,9 @@ namespace Portabled.Core.Host;
 /// The recovery pass (docs/reliability.md, "Recovery"), run at daemon start and before every attach,
 /// detach and reattach under the same lock: for the persistent and the runtime scope, an intent
 /// record left by a crash is completed when it was committed and undone otherwise, then removed;
-/// then every temporary (<see cref="TemporaryNames"/>) in the attached directory, the image link
-/// directory and a stray temporary of the record itself is removed, and — in a full sweep, or in a
-/// scope that had a record — those in every <c>.d</c> directory too.
+/// then, in a full sweep or in a scope that had a record, every temporary (<see cref="TemporaryNames"/>)
+/// in the attached directory, its <c>.d</c> directories and the image link directory is removed,
+/// and a stray temporary of the record itself.
 /// </summary>
 internal static class HostRecovery
 {
@@ -19,25 +19,25 @@ internal static class HostRecovery
     public const int MaxSweptEntries = 65536;
 
     /// <summary>
-    /// Recovers both scopes; <paramref name="sweepDropIns"/> asks for the <c>.d</c> directories of
-    /// both to be swept (a scope with a record has its own swept anyway). Throws an
+    /// Recovers both scopes; <paramref name="sweep"/> asks for both to be swept (a scope with a
+    /// record is swept anyway). Throws an
     /// <see cref="ErrnoException"/> when an interrupted operation could not be resolved for a
     /// transient reason (a read-only or full file system): its record stays for the next pass, and
     /// no new operation may start over it.
     /// </summary>
-    public static RecoveryResult Run(HostLayout layout, Action<string> log, bool sweepDropIns)
+    public static RecoveryResult Run(HostLayout layout, Action<string> log, bool sweep)
     {
         var result = new RecoveryResult(true, 0);
         foreach (bool runtime in (ReadOnlySpan<bool>)[false, true])
         {
-            RecoveryResult scope = RecoverScope(layout, runtime, log, sweepDropIns);
+            RecoveryResult scope = RecoverScope(layout, runtime, log, sweep);
             result = new RecoveryResult(result.Clean && scope.Clean, result.DropInDirectoriesSwept + scope.DropInDirectoriesSwept);
         }
 
         return result;
     }
 
-    private static RecoveryResult RecoverScope(HostLayout layout, bool runtime, Action<string> log, bool sweepDropIns)
+    private static RecoveryResult RecoverScope(HostLayout layout, bool runtime, Action<string> log, bool sweep)
     {
         string logicalRecord = HostTransaction.GetIntentPath(layout, runtime);
         string hostRecord = layout.ToHost(logicalRecord);
@@ -56,7 +56,7 @@ internal static class HostRecovery
             }
         }
 
-        return Sweep(layout, runtime, log, sweepDropIns || found);
+        return Sweep(layout, runtime, log, sweep || found);
     }
 
     private static void Resolve(HostLayout layout, IntentRecord record, string hostRecord, string logicalRecord, Action<string> log)
@@ -86,22 +86,24 @@ internal static class HostRecovery
         IntentExecutor.RemoveRecord(layout, hostRecord);
     }
 
-    // The attached directory, the image link directory and the record's directory are one listing
-    // each, and are always swept; the .d directories (one listing per attached unit) only when asked.
-    private static RecoveryResult Sweep(HostLayout layout, bool runtime, Action<string> log, bool dropIns)
+    // Every temporary of the scope: in the attached directory, each of its .d directories, the image
+    // link directory, and the record's own beside the record. Not full: nothing (no listing at all).
+    private static RecoveryResult Sweep(HostLayout layout, bool runtime, Action<string> log, bool full)
     {
+        if (!full)
+        {
+            return new RecoveryResult(true, 0);
+        }
+
         string attached = layout.ToHost(layout.GetAttachedDirectory(runtime));
         bool clean = SweepDirectory(layout, attached, log, out List<string> entries);
         int swept = 0;
-        if (dropIns)
+        foreach (string entry in entries)
         {
-            foreach (string entry in entries)
+            if (entry.EndsWith(".d", StringComparison.Ordinal) && HostFileStatus.TryGet(entry, out HostFileStatus st, out _) && st.Type == FileType.Directory)
             {
-                if (entry.EndsWith(".d", StringComparison.Ordinal) && HostFileStatus.TryGet(entry, out HostFileStatus st, out _) && st.Type == FileType.Directory)
-                {
-                    swept++;
-                    clean &= SweepDirectory(layout, entry, log, out _);
-                }
+                swept++;
+                clean &= SweepDirectory(layout, entry, log, out _);
             }
         }
 
