@@ -20,10 +20,9 @@ internal static class HostRecovery
 
     /// <summary>
     /// Recovers both scopes; <paramref name="sweep"/> asks for both to be swept (a scope with a
-    /// record is swept anyway). Throws an
-    /// <see cref="ErrnoException"/> when an interrupted operation could not be resolved for a
-    /// transient reason (a read-only or full file system): its record stays for the next pass, and
-    /// no new operation may start over it.
+    /// record is swept anyway). Throws an <see cref="ErrnoException"/> when an interrupted operation
+    /// could not be resolved for a transient reason (a read-only or full file system): its record
+    /// stays for the next pass, and no new operation may start over it.
     /// </summary>
     public static RecoveryResult Run(HostLayout layout, Action<string> log, bool sweep)
     {
