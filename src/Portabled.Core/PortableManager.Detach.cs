@@ -35,6 +35,25 @@ public sealed partial class PortableManager
         List<RemovalItem> removals = PlanRemoval(FindAttached(nameOrPath, extensions, flags, reattach: false), runtime);
         var record = new IntentRecord("detach", [.. removals.Where(r => r.Entry is not null).Select(r => r.Entry!)], committed: true);
         var transaction = new HostTransaction(_layout, runtime, record);
+        IReadOnlyList<IntentOutcome> outcomes;
+        try
+        {
+            BeginDetach(transaction);
+            outcomes = IntentExecutor.Complete(_layout, record);
+            FinishOrKeep(transaction, outcomes.Select(o => o.Error));
+        }
+        finally
+        {
+            NoteLeftovers(transaction);
+        }
+
+        (List<PortableChange> changes, PortableException? firstError) = ReportRemovals(removals, record, outcomes);
+        Log.Detached(_logger, nameOrPath, changes.Count);
+        return firstError is null ? changes : throw new PortableChangesException(firstError, changes);
+    }
+
+    private static void BeginDetach(HostTransaction transaction)
+    {
         try
         {
             transaction.Begin();
@@ -43,12 +62,6 @@ public sealed partial class PortableManager
         {
             throw new ErrnoException(Errno.FromException(e), null, e);
         }
-
-        IReadOnlyList<IntentOutcome> outcomes = IntentExecutor.Complete(_layout, record);
-        FinishOrKeep(transaction, outcomes.Select(o => o.Error));
-        (List<PortableChange> changes, PortableException? firstError) = ReportRemovals(removals, record, outcomes);
-        Log.Detached(_logger, nameOrPath, changes.Count);
-        return firstError is null ? changes : throw new PortableChangesException(firstError, changes);
     }
 
     // The units whose marker names exactly these images; NoSuchUnit when there is none, and (unless

@@ -5,20 +5,50 @@ namespace Portabled.Core;
 
 public sealed partial class PortableManager
 {
+    // Whether a temporary may be left in the attached or image link directories or a .d directory
+    // (docs/reliability.md, "Recovery"): set until a full sweep has removed every temporary it
+    // found, and again by an operation that ends with one of its own temporaries still there.
+    // Only changed under _changeLock.
+    private bool _mayHoldTemporaries = true;
+    private int _sweptDropInDirectories;
+
+    /// <summary>How many <c>.d</c> directories the recovery passes of this manager have listed (for tests).</summary>
+    internal int SweptDropInDirectories => Volatile.Read(ref _sweptDropInDirectories);
+
     /// <summary>
     /// The recovery pass (docs/reliability.md, "Recovery"): an attach, detach or reattach that a crash
     /// interrupted is completed (past its commit point) or undone, and stray temporaries are removed.
-    /// The host runs it at start; attach, detach and reattach run it first, under the same lock.
-    /// Throws an <see cref="Errors.ErrnoException"/> when an interrupted operation cannot be resolved
-    /// yet (a read-only or full file system).
+    /// The host runs it at start; attach, detach and reattach run it first, under the same lock, and
+    /// sweep for temporaries only when there may be something to find. Throws an <see cref="Errors.ErrnoException"/> when an interrupted
+    /// operation cannot be resolved yet (a read-only or full file system).
     /// </summary>
     public void Recover()
     {
         lock (_changeLock)
         {
-            RecoverLocked();
+            RecoverLocked(full: true);
         }
     }
 
-    private void RecoverLocked() => HostRecovery.Run(_layout, message => Log.Recovery(_logger, message));
+    // Before an operation the directories are swept only when a record is found, when this process
+    // has not swept them whole yet, or when an earlier operation left a temporary; otherwise the
+    // pass is two lstat calls, one per record.
+    private void RecoverLocked(bool full = false)
+    {
+        RecoveryResult result = HostRecovery.Run(_layout, message => Log.Recovery(_logger, message), full || _mayHoldTemporaries);
+        Interlocked.Add(ref _sweptDropInDirectories, result.DropInDirectoriesSwept);
+
+        // A pass that swept less than everything started from a clean state, so this holds either way.
+        _mayHoldTemporaries = !result.Clean;
+    }
+
+    // After an operation's transaction, whatever way it ended: a temporary of its own still on the
+    // host (a failure whose clean-up failed too, or a record kept for recovery) is for the next sweep.
+    private void NoteLeftovers(HostTransaction transaction)
+    {
+        if (transaction.MayHaveLeftTemporaries())
+        {
+            _mayHoldTemporaries = true;
+        }
+    }
 }

@@ -32,12 +32,20 @@ public sealed partial class PortableManager
         var record = new IntentRecord(removals is null ? "attach" : "reattach",
             [.. detachHalf.Where(r => r.Entry is not null).Select(r => r.Entry!), .. items.Where(i => i.Entry is not null).Select(i => i.Entry!)]);
         var transaction = new HostTransaction(_layout, runtime, record);
-        Stage(transaction, plan, items);
+        IReadOnlyList<IntentOutcome> outcomes;
+        try
+        {
+            Stage(transaction, plan, items);
+            outcomes = IntentExecutor.Complete(_layout, transaction.Record);
+            RemoveFailedTemporaries(transaction.Record, outcomes);
+            FinishOrKeep(transaction, outcomes.Select(o => o.Error));
+        }
+        finally
+        {
+            NoteLeftovers(transaction);
+        }
 
-        IReadOnlyList<IntentOutcome> outcomes = IntentExecutor.Complete(_layout, transaction.Record);
         Dictionary<IntentEntry, int> indexes = IndexEntries(transaction.Record);
-        RemoveFailedTemporaries(transaction.Record, outcomes);
-        FinishOrKeep(transaction, outcomes.Select(o => o.Error));
         (List<PortableChange> detached, PortableException? removalError) = ReportRemovals(detachHalf, transaction.Record, outcomes);
         var attached = new List<PortableChange>();
         foreach (AttachItem item in items)
@@ -167,10 +175,12 @@ public sealed partial class PortableManager
             {
                 try
                 {
+                    _layout.WriteSteps.Next();
                     IntentExecutor.RemoveTree(_layout.ToHost(entry.TemporaryPath), st);
                 }
-                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or PortableException)
                 {
+                    // Left for the next operation's sweep (NoteLeftovers).
                     Log.RemoveFailed(_logger, entry.TemporaryPath, e.Message);
                 }
             }

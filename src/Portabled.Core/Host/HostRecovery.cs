@@ -9,8 +9,9 @@ namespace Portabled.Core.Host;
 /// The recovery pass (docs/reliability.md, "Recovery"), run at daemon start and before every attach,
 /// detach and reattach under the same lock: for the persistent and the runtime scope, an intent
 /// record left by a crash is completed when it was committed and undone otherwise, then removed;
-/// then every temporary (<see cref="TemporaryNames"/>) in the attached directory, its <c>.d</c>
-/// directories and the image link directory is removed, and a stray temporary of the record itself.
+/// then, in a full sweep or in a scope that had a record, every temporary (<see cref="TemporaryNames"/>)
+/// in the attached directory, its <c>.d</c> directories and the image link directory is removed,
+/// and a stray temporary of the record itself.
 /// </summary>
 internal static class HostRecovery
 {
@@ -18,23 +19,29 @@ internal static class HostRecovery
     public const int MaxSweptEntries = 65536;
 
     /// <summary>
-    /// Recovers both scopes. Throws an <see cref="ErrnoException"/> when an interrupted operation
-    /// could not be resolved for a transient reason (a read-only or full file system): its record stays
-    /// for the next pass, and no new operation may start over it.
+    /// Recovers both scopes; <paramref name="sweep"/> asks for both to be swept (a scope with a
+    /// record is swept anyway). Throws an <see cref="ErrnoException"/> when an interrupted operation
+    /// could not be resolved for a transient reason (a read-only or full file system): its record
+    /// stays for the next pass, and no new operation may start over it.
     /// </summary>
-    public static void Run(HostLayout layout, Action<string> log)
+    public static RecoveryResult Run(HostLayout layout, Action<string> log, bool sweep)
     {
+        var result = new RecoveryResult(true, 0);
         foreach (bool runtime in (ReadOnlySpan<bool>)[false, true])
         {
-            RecoverScope(layout, runtime, log);
+            RecoveryResult scope = RecoverScope(layout, runtime, log, sweep);
+            result = new RecoveryResult(result.Clean && scope.Clean, result.DropInDirectoriesSwept + scope.DropInDirectoriesSwept);
         }
+
+        return result;
     }
 
-    private static void RecoverScope(HostLayout layout, bool runtime, Action<string> log)
+    private static RecoveryResult RecoverScope(HostLayout layout, bool runtime, Action<string> log, bool sweep)
     {
         string logicalRecord = HostTransaction.GetIntentPath(layout, runtime);
         string hostRecord = layout.ToHost(logicalRecord);
-        if (HostFileStatus.TryGet(hostRecord, out HostFileStatus st, out _))
+        bool found = HostFileStatus.TryGet(hostRecord, out HostFileStatus st, out _);
+        if (found)
         {
             if (st.Type != FileType.RegularFile || st.Size > IntentRecord.MaxSize ||
                 !IntentRecord.TryParse(File.ReadAllBytes(hostRecord), HostTransaction.GetScope(layout, runtime), out IntentRecord? record))
@@ -48,7 +55,7 @@ internal static class HostRecovery
             }
         }
 
-        Sweep(layout, runtime, log);
+        return Sweep(layout, runtime, log, sweep || found);
     }
 
     private static void Resolve(HostLayout layout, IntentRecord record, string hostRecord, string logicalRecord, Action<string> log)
@@ -78,45 +85,61 @@ internal static class HostRecovery
         IntentExecutor.RemoveRecord(layout, hostRecord);
     }
 
-    private static void Sweep(HostLayout layout, bool runtime, Action<string> log)
+    // Every temporary of the scope: in the attached directory, each of its .d directories, the image
+    // link directory, and the record's own beside the record. Not full: nothing (no listing at all).
+    private static RecoveryResult Sweep(HostLayout layout, bool runtime, Action<string> log, bool full)
     {
+        if (!full)
+        {
+            return new RecoveryResult(true, 0);
+        }
+
         string attached = layout.ToHost(layout.GetAttachedDirectory(runtime));
-        SweepDirectory(layout, attached, log);
-        foreach (string entry in EnumerateOrEmpty(attached))
+        bool clean = SweepDirectory(layout, attached, log, out List<string> entries);
+        int swept = 0;
+        foreach (string entry in entries)
         {
             if (entry.EndsWith(".d", StringComparison.Ordinal) && HostFileStatus.TryGet(entry, out HostFileStatus st, out _) && st.Type == FileType.Directory)
             {
-                SweepDirectory(layout, entry, log);
+                swept++;
+                clean &= SweepDirectory(layout, entry, log, out _);
             }
         }
 
-        SweepDirectory(layout, layout.ToHost(layout.GetPortablesLinkDirectory(runtime)), log);
+        clean &= SweepDirectory(layout, layout.ToHost(layout.GetPortablesLinkDirectory(runtime)), log, out _);
         string recordDirectory = Path.GetDirectoryName(layout.ToHost(HostTransaction.GetIntentPath(layout, runtime)))!;
-        foreach (string entry in EnumerateOrEmpty(recordDirectory))
+        clean &= TryEnumerate(recordDirectory, out List<string> recordEntries);
+        foreach (string entry in recordEntries)
         {
             if (TemporaryNames.IsTemporaryOf(Path.GetFileName(entry), IntentRecord.FileName))
             {
-                RemoveTemporary(layout, entry, log);
+                clean &= RemoveTemporary(layout, entry, log);
             }
         }
+
+        return new RecoveryResult(clean, swept);
     }
 
-    private static void SweepDirectory(HostLayout layout, string hostDirectory, Action<string> log)
+    // Whether every temporary there is gone: the directory could be read whole, and each removal worked.
+    private static bool SweepDirectory(HostLayout layout, string hostDirectory, Action<string> log, out List<string> entries)
     {
-        foreach (string entry in EnumerateOrEmpty(hostDirectory))
+        bool clean = TryEnumerate(hostDirectory, out entries);
+        foreach (string entry in entries)
         {
             if (TemporaryNames.IsTemporary(Path.GetFileName(entry)))
             {
-                RemoveTemporary(layout, entry, log);
+                clean &= RemoveTemporary(layout, entry, log);
             }
         }
+
+        return clean;
     }
 
-    private static void RemoveTemporary(HostLayout layout, string host, Action<string> log)
+    private static bool RemoveTemporary(HostLayout layout, string host, Action<string> log)
     {
         if (!HostFileStatus.TryGet(host, out HostFileStatus st, out _))
         {
-            return;
+            return true;
         }
 
         log($"Removing the stray temporary '{host}'.");
@@ -124,23 +147,35 @@ internal static class HostRecovery
         {
             layout.WriteSteps.Next();
             IntentExecutor.RemoveTree(host, st);
+            return true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException)
         {
             log($"Removing '{host}' failed, ignoring: {e.Message}");
+            return false;
         }
     }
 
-    // A directory followed like opendir() (the attached directory may be an admin's symlink); missing or unreadable is empty.
-    private static List<string> EnumerateOrEmpty(string hostDirectory)
+    // A directory followed like opendir() (the attached directory may be an admin's symlink). Missing
+    // is empty and complete; unreadable is empty and incomplete, and so is one cut at the bound.
+    private static bool TryEnumerate(string hostDirectory, out List<string> entries)
     {
         try
         {
-            return Directory.Exists(hostDirectory) ? [.. Directory.EnumerateFileSystemEntries(hostDirectory).Take(MaxSweptEntries)] : [];
+            entries = Directory.Exists(hostDirectory) ? [.. Directory.EnumerateFileSystemEntries(hostDirectory).Take(MaxSweptEntries + 1)] : [];
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return [];
+            entries = [];
+            return false;
         }
+
+        if (entries.Count <= MaxSweptEntries)
+        {
+            return true;
+        }
+
+        entries.RemoveAt(entries.Count - 1);
+        return false;
     }
 }

@@ -24,6 +24,7 @@ internal sealed class HostTransaction
     private readonly string _intentHostPath;
     private readonly HashSet<string> _stagedDirectories = new(StringComparer.Ordinal);
     private bool _stagedTree;
+    private string? _recordTemporary;
 
     /// <summary>Creates the transaction of <paramref name="record"/> in the runtime or persistent scope.</summary>
     public HostTransaction(HostLayout layout, bool runtime, IntentRecord record)
@@ -159,6 +160,21 @@ internal sealed class HostTransaction
         Record = new IntentRecord(Record.Operation, Record.Entries, committed: true);
     }
 
+    /// <summary>
+    /// Whether a temporary of this transaction may still be on the host: the record's own, or a
+    /// staged entry's (by lstat; a status that cannot be read counts as there). Only a failure whose
+    /// clean-up failed too leaves one, or a record kept for recovery (docs/reliability.md, "Recovery").
+    /// </summary>
+    public bool MayHaveLeftTemporaries()
+    {
+        if (_recordTemporary is not null && MayExist(_recordTemporary))
+        {
+            return true;
+        }
+
+        return Record.Entries.Any(e => e.IsStage && MayExist(StagedPath(e)));
+    }
+
     /// <summary>Removes the record (after <see cref="IntentExecutor.Complete"/> or <see cref="IntentExecutor.Undo"/> made the host whole) and fsyncs its directory.</summary>
     public void Finish() => IntentExecutor.RemoveRecord(_layout, _intentHostPath);
 
@@ -171,6 +187,7 @@ internal sealed class HostTransaction
     {
         string directory = Path.GetDirectoryName(_intentHostPath)!;
         string temp = Path.Join(directory, TemporaryNames.For(IntentRecord.FileName));
+        _recordTemporary = temp;
         try
         {
             _layout.WriteSteps.Next();
@@ -204,6 +221,10 @@ internal sealed class HostTransaction
         _layout.WriteSteps.Next();
         Directory.CreateDirectory(host);
     }
+
+    // Missing, or under a missing or non-directory parent, is gone; anything else may be there.
+    private static bool MayExist(string host) =>
+        HostFileStatus.TryGet(host, out _, out int errno) || errno is not (Errno.ENOENT or Errno.ENOTDIR);
 
     private static void TryDelete(string host)
     {

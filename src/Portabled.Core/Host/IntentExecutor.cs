@@ -24,10 +24,11 @@ internal static class IntentExecutor
     {
         var outcomes = new IntentOutcome[record.Entries.Count];
         var changed = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string> staged = [.. record.Entries.Where(e => e.IsStage).Select(e => layout.ToHost(e.TemporaryPath))];
         for (int i = 0; i < outcomes.Length; i++)
         {
             IntentEntry entry = record.Entries[i];
-            outcomes[i] = WithRetry(() => CompleteEntry(layout, entry));
+            outcomes[i] = WithRetry(() => CompleteEntry(layout, entry, staged));
             if (outcomes[i].Changed)
             {
                 changed.Add(Path.GetDirectoryName(layout.ToHost(entry.Path))!);
@@ -93,7 +94,7 @@ internal static class IntentExecutor
         }
     }
 
-    private static IntentOutcome CompleteEntry(HostLayout layout, IntentEntry entry)
+    private static IntentOutcome CompleteEntry(HostLayout layout, IntentEntry entry, HashSet<string> staged)
     {
         string host = layout.ToHost(entry.Path);
         switch (entry.Action)
@@ -113,7 +114,7 @@ internal static class IntentExecutor
             case IntentAction.RemoveTree:
                 return RemoveIfPresent(layout, host);
             case IntentAction.RemoveEntry:
-                return RemoveEntry(layout, host);
+                return RemoveEntry(layout, host, staged);
             case IntentAction.RemoveIfEmpty:
                 try
                 {
@@ -121,7 +122,7 @@ internal static class IntentExecutor
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException)
                 {
-                    return default;
+                    return RemoveIfOnlyStrayTemporaries(layout, host, staged);
                 }
 
             default:
@@ -150,9 +151,9 @@ internal static class IntentExecutor
         return new IntentOutcome(true, null);
     }
 
-    // rmdir for a directory (after our temporaries in it: a stray one must never keep a .d from
-    // going), unlink for anything else; missing is nothing to do.
-    private static IntentOutcome RemoveEntry(HostLayout layout, string host)
+    // rmdir for a directory (after the stray temporaries in it: one must never keep a .d from going;
+    // not this record's own, still to be renamed into place), unlink for anything else; missing is nothing to do.
+    private static IntentOutcome RemoveEntry(HostLayout layout, string host, HashSet<string> staged)
     {
         if (!HostFileStatus.TryGet(host, out HostFileStatus st, out _))
         {
@@ -168,7 +169,7 @@ internal static class IntentExecutor
 
         foreach (string entry in Directory.EnumerateFileSystemEntries(host).Take(HostRecovery.MaxSweptEntries))
         {
-            if (TemporaryNames.IsTemporary(Path.GetFileName(entry)))
+            if (TemporaryNames.IsTemporary(Path.GetFileName(entry)) && !staged.Contains(entry))
             {
                 _ = RemoveIfPresent(layout, entry);
             }
@@ -177,6 +178,43 @@ internal static class IntentExecutor
         layout.WriteSteps.Next();
         Directory.Delete(host, recursive: false);
         return new IntentOutcome(true, null);
+    }
+
+    // The attached directory that is empty but for stray temporaries (one must not keep it either,
+    // and the sweep before an operation does not always run): they go, then the directory. Listed
+    // only after rmdir refused, up to the first entry that is not a stray temporary: a temporary of
+    // this record is still to be renamed into place (a reattach), and keeps the directory.
+    private static IntentOutcome RemoveIfOnlyStrayTemporaries(HostLayout layout, string host, HashSet<string> staged)
+    {
+        try
+        {
+            List<string> temporaries = [];
+            foreach (string entry in Directory.EnumerateFileSystemEntries(host).Take(HostRecovery.MaxSweptEntries))
+            {
+                if (!TemporaryNames.IsTemporary(Path.GetFileName(entry)) || staged.Contains(entry))
+                {
+                    return default;
+                }
+
+                temporaries.Add(entry);
+            }
+
+            if (temporaries.Count == 0)
+            {
+                return default;
+            }
+
+            foreach (string temporary in temporaries)
+            {
+                _ = RemoveIfPresent(layout, temporary);
+            }
+
+            return RemoveEmptyDirectory(layout, host);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException)
+        {
+            return default;
+        }
     }
 
     private static IntentOutcome RemoveIfPresent(HostLayout layout, string host)

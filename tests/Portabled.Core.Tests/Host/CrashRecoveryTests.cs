@@ -17,7 +17,7 @@ namespace Portabled.Core.Tests.Host;
 /// </summary>
 public sealed class CrashRecoveryTests
 {
-    private const string Image = "/var/lib/portables/app";
+    internal const string Image = "/var/lib/portables/app";
 
     // Each operation, each copy mode and scope, both releases; kept short (every step copies the host).
     public static TheoryData<string, string, bool, UpstreamVersion> Operations => new()
@@ -163,6 +163,25 @@ public sealed class CrashRecoveryTests
         Assert.False(host.Exists("/etc/systemd/.portabled-intent"));
     }
 
+    // The same .d in a reattach: it stays, and the new (strict) profile drop-in staged in it is still
+    // renamed into place, as in the other units (its removal clears stray temporaries only, not the record's own).
+    [Fact]
+    public void Reattach_ForeignFileInDropInDirectory_NewDropInsInPlace()
+    {
+        using var host = NewHost();
+        PortableManager manager = host.Manager();
+        manager.Attach(Image, [], [], "default", "copy", 0);
+        host.WriteFile("/etc/systemd/system.attached/app.service.d/50-admin.conf", "[Service]\n");
+
+        Assert.Throws<PortableChangesException>(() => manager.Reattach(Image, [], [], "strict", "copy", 0));
+
+        Assert.True(host.Exists("/etc/systemd/system.attached/app.service.d/50-admin.conf"));
+        Assert.Equal(
+            host.ReadFile("/etc/systemd/system.attached/app-worker.service.d/10-profile.conf"),
+            host.ReadFile("/etc/systemd/system.attached/app.service.d/10-profile.conf"));
+        Assert.Empty(HostSnapshot.Leftovers(host.Root));
+    }
+
     // A record that is not one (garbage, an entry outside the attached and link directories) is removed, never followed.
     [Theory]
     [InlineData("garbage\n")]
@@ -208,7 +227,7 @@ public sealed class CrashRecoveryTests
         Assert.False(IntentRecord.TryParse(data[..^1], scope, out _));
     }
 
-    private static TestHost NewHost()
+    internal static TestHost NewHost()
     {
         var host = new TestHost();
 

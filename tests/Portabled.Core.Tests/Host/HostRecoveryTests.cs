@@ -1,0 +1,123 @@
+// SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging.Abstractions;
+using Portabled.Core.Errors;
+using Portabled.Core.Host;
+using Portabled.Core.Versions;
+
+namespace Portabled.Core.Tests.Host;
+
+/// <summary>
+/// When the recovery pass before an operation sweeps the <c>.d</c> directories (docs/reliability.md,
+/// "Recovery"): at the first operation of a process and in <see cref="PortableManager.Recover"/>,
+/// when a record is found, and after an operation that left one of its own temporaries; never
+/// otherwise. What is swept is read from the manager's count of <c>.d</c> directories listed.
+/// </summary>
+public sealed class HostRecoveryTests
+{
+    private const string Attached = "/etc/systemd/system.attached";
+    private const string Other = "/var/lib/portables/other";
+
+    // A rename after the commit point fails for good (EPERM) and removing its temporary fails too
+    // (EIO): the record is gone, the temporary stays in a .d directory until the next operation.
+    [Fact]
+    public void Attach_RenameAndCleanUpFailed_NextOperationSweepsLeftover()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        bool renameFailed = false;
+        bool cleanUpFailed = false;
+        var layout = new HostLayout(host.Root)
+        {
+            UsesSelinux = false,
+            WriteSteps = new HostWriteSteps
+            {
+                BeforeStep = _ =>
+                {
+                    // The first step after the commit point renames the first staged file; the
+                    // first one after the image link (renamed last) is the clean-up of the failed one.
+                    if (!renameFailed && IsCommitted(host))
+                    {
+                        renameFailed = true;
+                        throw new ErrnoException(Errno.EPERM);
+                    }
+
+                    if (renameFailed && !cleanUpFailed && host.Exists("/etc/portables/app"))
+                    {
+                        cleanUpFailed = true;
+                        throw new ErrnoException(Errno.EIO);
+                    }
+                },
+            },
+        };
+        var manager = new PortableManager(layout, host.Units, UpstreamVersion.V262, NullLogger<PortableManager>.Instance);
+
+        PortableException e = Assert.IsAssignableFrom<PortableException>(
+            Record.Exception(() => manager.Attach(CrashRecoveryTests.Image, [], [], "default", "copy", 0)));
+        Assert.Contains("Operation not permitted", e.Message, StringComparison.Ordinal);
+        Assert.True(cleanUpFailed);
+        string leftover = Assert.Single(HostSnapshot.Leftovers(host.Root));
+        Assert.EndsWith(".d", Path.GetDirectoryName(leftover), StringComparison.Ordinal);
+        int swept = manager.SweptDropInDirectories;
+
+        // An operation that touches no .d directory itself: only the sweep can remove the leftover.
+        Assert.Throws<NoSuchUnitException>(() => manager.Detach(Other, [], 0));
+
+        Assert.Empty(HostSnapshot.Leftovers(host.Root));
+        Assert.Equal(swept + DropInDirectories(host), manager.SweptDropInDirectories);
+
+        // Swept clean: the next operation does not list them again.
+        Assert.Throws<NoSuchUnitException>(() => manager.Detach(Other, [], 0));
+        Assert.Equal(swept + DropInDirectories(host), manager.SweptDropInDirectories);
+    }
+
+    // A record (here of an attach a crash interrupted before its commit point) makes the pass sweep
+    // the .d directories of its scope, and the stray temporary next to it goes.
+    [Fact]
+    public void Operation_RecordPresent_DropInDirectoriesSwept()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        PortableManager manager = host.Manager();
+        manager.Attach(CrashRecoveryTests.Image, [], [], "default", "copy", 0);
+        int swept = manager.SweptDropInDirectories;
+        var record = new IntentRecord("attach", [new IntentEntry(IntentAction.Mkdir, $"{Attached}/gone.service.d")]);
+        File.WriteAllBytes(host.Host("/etc/systemd/.portabled-intent"), record.Serialize());
+        host.WriteFile($"{Attached}/app.service.d/.#20-portable.conf0123456789abcdef", "half");
+
+        Assert.Throws<NoSuchUnitException>(() => manager.Detach(Other, [], 0));
+
+        Assert.Empty(HostSnapshot.Leftovers(host.Root));
+        Assert.Equal(swept + DropInDirectories(host), manager.SweptDropInDirectories);
+    }
+
+    // The first operation of a process sweeps everything; after that, with no record and nothing
+    // left by a failure, attach, reattach and detach list no .d directory; Recover() always does.
+    [Fact]
+    public void Operation_NothingToRecover_DropInDirectoriesNotListed()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        host.Manager().Attach(CrashRecoveryTests.Image, [], [], "default", "copy", 0);
+        int dropIns = DropInDirectories(host);
+        Assert.True(dropIns >= 3, $"{dropIns} .d directories");
+        PortableManager manager = host.Manager();
+
+        Assert.Throws<NoSuchUnitException>(() => manager.Detach(Other, [], 0));
+        Assert.Equal(dropIns, manager.SweptDropInDirectories);
+
+        manager.Reattach(CrashRecoveryTests.Image, [], [], "strict", "copy", 0);
+        manager.Detach(CrashRecoveryTests.Image, [], 0);
+        manager.Attach(CrashRecoveryTests.Image, [], [], "default", "copy", 0);
+        Assert.Throws<NoSuchUnitException>(() => manager.Detach(Other, [], 0));
+        Assert.Equal(dropIns, manager.SweptDropInDirectories);
+
+        manager.Recover();
+        Assert.Equal(2 * dropIns, manager.SweptDropInDirectories);
+    }
+
+    private static bool IsCommitted(TestHost host)
+    {
+        string record = host.Host("/etc/systemd/.portabled-intent");
+        return File.Exists(record) && File.ReadAllText(record).EndsWith("commit!\n", StringComparison.Ordinal);
+    }
+
+    private static int DropInDirectories(TestHost host) =>
+        Directory.EnumerateDirectories(host.Host(Attached), "*.d").Count();
+}
