@@ -56,6 +56,10 @@ using var terminate = new CancellationTokenSource();
 using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
 using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
 var connector = new BusConnector(options.Bus, PortabledService.BusName);
+// The version to copy may take a round trip to systemd: asked while the host is built (which also
+// starts the thread pool before the first request needs it).
+var units = new SystemdUnitManager(connector.Connection);
+Task<Portabled.Core.Versions.UpstreamVersion> upstream = PortableManagerProvider.DetectInBackground(options, units);
 
 // The empty builder: no configuration files, no environment scanning — start-up time matters
 // for a bus-activated daemon that exits when idle. The names are given so the host does not find
@@ -72,7 +76,7 @@ builder.Services.AddSerilog(LoggingSetup.Create(options, levelSwitch), dispose: 
 // What AddSystemd() registers, decided by the environment systemd gives a service instead of
 // AddSystemd()'s own probe (libc symbol lookups and reading the parent's /proc/PID/comm, on the
 // first reply's path). Outside systemd the notifier is a no-op (no NOTIFY_SOCKET).
-builder.Services.AddSingleton<ISystemdNotifier>(_ => new SystemdNotifier());
+builder.Services.AddSingleton<ISystemdNotifier>(_ => new SdNotifySystemdNotifier());
 if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
 {
     builder.Services.AddSingleton<IHostLifetime>(sp => new SystemdLifetime(sp.GetRequiredService<IHostEnvironment>(),
@@ -88,8 +92,8 @@ else
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(connector);
 builder.Services.AddSingleton(levelSwitch);
-builder.Services.AddSingleton(_ => new SystemdUnitManager(connector.Connection));
-builder.Services.AddSingleton(sp => new PortableManagerProvider(options, sp.GetRequiredService<SystemdUnitManager>(), sp.GetRequiredService<ILoggerFactory>()));
+builder.Services.AddSingleton(units);
+builder.Services.AddSingleton(sp => new PortableManagerProvider(options, units, upstream, sp.GetRequiredService<ILoggerFactory>()));
 builder.Services.AddSingleton(sp => new CallAuthorizer(sp.GetRequiredService<PortableManagerProvider>()));
 builder.Services.AddSingleton(sp => new PortableRequests(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<CallAuthorizer>(),
     sp.GetRequiredService<ILoggerFactory>().CreateLogger<PortableRequests>()));

@@ -9,22 +9,20 @@ using Portabled.Service.Systemd;
 namespace Portabled.Service.Hosting;
 
 /// <summary>
-/// Creates the Core <see cref="PortableManager"/> on first use: deciding the upstream version may
-/// ask systemd over the bus, which must not delay taking the bus name at start-up.
+/// Creates the Core <see cref="PortableManager"/> on first use. Which upstream version it copies may
+/// take a call to systemd (<see cref="DetectInBackground"/>), made on a pool thread while the host is
+/// built, so its round trip is not on the first reply's path.
 /// </summary>
 public sealed class PortableManagerProvider
 {
     private readonly Lazy<PortableManager> _manager;
 
-    /// <summary>Creates the provider.</summary>
-    public PortableManagerProvider(DaemonOptions options, SystemdUnitManager units, ILoggerFactory loggers)
+    /// <summary>Creates the provider of a manager that copies the version <paramref name="upstream"/> yields.</summary>
+    public PortableManagerProvider(DaemonOptions options, SystemdUnitManager units, Task<UpstreamVersion> upstream, ILoggerFactory loggers)
     {
         _manager = new Lazy<PortableManager>(() =>
         {
-            // User scope exists since 260: a user instance always behaves as 262 (docs/user-scope.md).
-            UpstreamVersion version = options.Scope == RuntimeScope.User
-                ? UpstreamVersion.V262
-                : UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
+            UpstreamVersion version = upstream.GetAwaiter().GetResult();
             Log.UpstreamVersionChosen(loggers.CreateLogger<PortableManagerProvider>(), version);
             var layout = new HostLayout(options.Root, ScopeFromEnvironment.Create(options.Scope)) { WriteSteps = TestHooks.FromEnvironment() };
             return new PortableManager(layout, units, version, loggers.CreateLogger<PortableManager>());
@@ -39,4 +37,15 @@ public sealed class PortableManagerProvider
 
     /// <summary>The manager (created on first access).</summary>
     public PortableManager Manager => _manager.Value;
+
+    /// <summary>
+    /// Decides the upstream version on a pool thread. It may call systemd on the daemon's connection,
+    /// so nothing else may use that connection until the task has finished: the service first touches
+    /// the bus after <see cref="Manager"/>, which waits for it.
+    /// </summary>
+    public static Task<UpstreamVersion> DetectInBackground(DaemonOptions options, SystemdUnitManager units) =>
+        // User scope exists since 260: a user instance always behaves as 262 (docs/user-scope.md).
+        options.Scope == RuntimeScope.User
+            ? Task.FromResult(UpstreamVersion.V262)
+            : Task.Run(() => UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root));
 }

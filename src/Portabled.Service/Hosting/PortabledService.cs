@@ -52,15 +52,17 @@ internal sealed class PortabledService : BackgroundService
         // Everything is registered before StartAsync returns, so the host reports READY=1 only
         // once the daemon really serves.
         _bus = await _connector.Connection.ConfigureAwait(false);
+        // First: the manager waits for the version detection, which may still be using the connection.
+        PortableManager manager = _core.Manager;
         DBusException.AddErrorMap(BusErrors.ErrorNames);
-        _bus.ExceptionMapper = e => BusErrors.Map(e, _core.Manager.Behavior);
+        _bus.ExceptionMapper = e => BusErrors.Map(e, manager.Behavior);
         _bus.UnexpectedException = e => Log.UnexpectedFailure(_logger, e);
         _bus.AddObject(ManagerObject.Path, _manager.Interface);
         _bus.AddObject(LogControlObject.Path, _logControl.Interface);
 
-        // The name is ours already (BusConnector); calls queue until the loop runs. Which version
-        // we reproduce may take a call to systemd, and decides the Image member table.
-        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(_core.Manager.Behavior), _images.Exists);
+        // The name is ours already (BusConnector); calls queue until the loop runs. The version we
+        // reproduce decides the Image member table.
+        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(manager.Behavior), _images.Exists);
         _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
 
         // Before the first request: an operation a crash interrupted is completed or undone
@@ -68,7 +70,7 @@ internal sealed class PortabledService : BackgroundService
         // left for the next operation, which tries again and fails until it can.
         try
         {
-            _core.Manager.Recover();
+            manager.Recover();
         }
         catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
         {
