@@ -10,7 +10,7 @@ using Portabled.Service.Authorization;
 using Portabled.Service.Bus;
 using Portabled.Service.Hosting;
 using Portabled.Service.Systemd;
-using Serilog;
+using Serilog.Extensions.Logging;
 using Serilog.Core;
 
 DaemonOptions options;
@@ -61,6 +61,30 @@ var connector = new BusConnector(options.Bus, PortabledService.BusName);
 var units = new SystemdUnitManager(connector.Connection);
 Task<Portabled.Core.Versions.UpstreamVersion> upstream = PortableManagerProvider.DetectInBackground(options, units);
 
+// Serving starts before the host is built (BusServing): logging and the bus objects are made here,
+// and the host is given the same instances.
+var levelSwitch = new LoggingLevelSwitch();
+using var loggers = new SerilogLoggerFactory(LoggingSetup.Create(options, levelSwitch), dispose: true);
+var core = new PortableManagerProvider(options, units, upstream, loggers);
+var authorizer = new CallAuthorizer(core);
+var requests = new PortableRequests(core, authorizer, loggers.CreateLogger<PortableRequests>());
+var management = new ManagementRequests(core, authorizer);
+var managerObject = new ManagerObject(core, requests, management);
+var imageObject = new ImageObject(core, requests, management);
+var logControl = new LogControlObject(levelSwitch);
+Portabled.SdBus.BusConnection bus;
+try
+{
+    bus = connector.Connection.GetAwaiter().GetResult();
+    BusServing.Start(bus, core, managerObject, imageObject, logControl, options, loggers.CreateLogger<PortabledService>());
+}
+catch (Portabled.SdBus.DBusException e)
+{
+    // Upstream's wording for the usual case (no bus, or the name is taken).
+    Console.Error.WriteLine($"Failed to {connector.Step}: {e.Message}");
+    return 1;
+}
+
 // The empty builder: no configuration files, no environment scanning — start-up time matters
 // for a bus-activated daemon that exits when idle. The names are given so the host does not find
 // them by reflection over the entry assembly (a tenth of the start-up's instructions).
@@ -71,8 +95,7 @@ HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostAppl
     EnvironmentName = Environments.Production,
     ContentRootPath = "/",
 });
-var levelSwitch = new LoggingLevelSwitch();
-builder.Services.AddSerilog(LoggingSetup.Create(options, levelSwitch), dispose: true);
+builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(loggers));
 // What AddSystemd() registers, decided by the environment systemd gives a service instead of
 // AddSystemd()'s own probe (libc symbol lookups and reading the parent's /proc/PID/comm, on the
 // first reply's path). Outside systemd the notifier is a no-op (no NOTIFY_SOCKET).
@@ -80,34 +103,30 @@ builder.Services.AddSingleton<ISystemdNotifier>(_ => new SdNotifySystemdNotifier
 if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
 {
     builder.Services.AddSingleton<IHostLifetime>(sp => new SystemdLifetime(sp.GetRequiredService<IHostEnvironment>(),
-        sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ISystemdNotifier>(), sp.GetRequiredService<ILoggerFactory>()));
+        sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ISystemdNotifier>(), loggers));
 }
 else
 {
     builder.Services.AddSingleton<IHostLifetime>(_ => new ProgramLifetime());
 }
 
-// Every service made by a factory: the container then never inspects constructors by reflection
-// (slow and allocating under NativeAOT, and all of it before the first reply).
+// Every service given or made by a factory: the container then never inspects constructors by
+// reflection (slow and allocating under NativeAOT).
 builder.Services.AddSingleton(options);
 builder.Services.AddSingleton(connector);
 builder.Services.AddSingleton(levelSwitch);
 builder.Services.AddSingleton(units);
-builder.Services.AddSingleton(sp => new PortableManagerProvider(options, units, upstream, sp.GetRequiredService<ILoggerFactory>()));
-builder.Services.AddSingleton(sp => new CallAuthorizer(sp.GetRequiredService<PortableManagerProvider>()));
-builder.Services.AddSingleton(sp => new PortableRequests(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<CallAuthorizer>(),
-    sp.GetRequiredService<ILoggerFactory>().CreateLogger<PortableRequests>()));
-builder.Services.AddSingleton(sp => new ManagementRequests(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<CallAuthorizer>()));
-builder.Services.AddSingleton(sp => new ManagerObject(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<PortableRequests>(),
-    sp.GetRequiredService<ManagementRequests>()));
-builder.Services.AddSingleton(sp => new ImageObject(sp.GetRequiredService<PortableManagerProvider>(), sp.GetRequiredService<PortableRequests>(),
-    sp.GetRequiredService<ManagementRequests>()));
-builder.Services.AddSingleton(_ => new LogControlObject(levelSwitch));
-builder.Services.AddSingleton(sp => new PortabledService(options, sp.GetRequiredService<ManagerObject>(), sp.GetRequiredService<ImageObject>(),
-    sp.GetRequiredService<LogControlObject>(), sp.GetRequiredService<PortableManagerProvider>(), connector,
-    sp.GetRequiredService<IHostApplicationLifetime>(), sp.GetRequiredService<ISystemdNotifier>(), sp.GetRequiredService<ILoggerFactory>().CreateLogger<PortabledService>()));
+builder.Services.AddSingleton(core);
+builder.Services.AddSingleton(authorizer);
+builder.Services.AddSingleton(requests);
+builder.Services.AddSingleton(management);
+builder.Services.AddSingleton(managerObject);
+builder.Services.AddSingleton(imageObject);
+builder.Services.AddSingleton(logControl);
+builder.Services.AddSingleton(sp => new PortabledService(options, bus, sp.GetRequiredService<IHostApplicationLifetime>(),
+    sp.GetRequiredService<ISystemdNotifier>(), loggers.CreateLogger<PortabledService>()));
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PortabledService>());
-// The host's own services that would otherwise be built by reflection before the first reply:
+// The host's own services that would otherwise be built by reflection at start:
 // HostOptions through the options pipeline, and the start-up validator of options we never
 // validate (together about 0.7 MB of start-up allocations; docs/benchmarks.md, "Daemon memory").
 builder.Services.RemoveAll<IStartupValidator>();
@@ -122,12 +141,6 @@ try
 catch (OperationCanceledException) when (terminate.IsCancellationRequested)
 {
     return 0;
-}
-catch (Portabled.SdBus.DBusException e)
-{
-    // Upstream's wording for the usual case (no bus, or the name is taken).
-    Console.Error.WriteLine($"Failed to {connector.Step}: {e.Message}");
-    return 1;
 }
 
 return service.ExitCode;

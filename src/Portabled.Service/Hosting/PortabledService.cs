@@ -2,43 +2,32 @@
 using Microsoft.Extensions.Hosting.Systemd;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
-using Portabled.Core;
-using Portabled.Core.Errors;
 using Portabled.SdBus;
-using Portabled.Service.Bus;
 
 namespace Portabled.Service.Hosting;
 
 /// <summary>
-/// The daemon's life: connect, register the objects, take <c>org.freedesktop.portable1</c>, serve on
-/// the bus thread, and leave after <see cref="DaemonOptions.IdleExit"/> without requests (releasing
-/// the name first, so the next call bus-activates a fresh instance, as upstream does). A lost bus
-/// connection ends the daemon too.
+/// The daemon's life once it serves (<see cref="BusServing"/>, before the host exists): keep the
+/// service manager informed, and leave after <see cref="DaemonOptions.IdleExit"/> without requests
+/// (releasing the name first, so the next call bus-activates a fresh instance, as upstream does). A
+/// lost bus connection ends the daemon too.
 /// </summary>
 internal sealed class PortabledService : BackgroundService
 {
     public const string BusName = "org.freedesktop.portable1";
 
     private readonly DaemonOptions _options;
-    private readonly ManagerObject _manager;
-    private readonly ImageObject _images;
-    private readonly PortableManagerProvider _core;
-    private readonly BusConnector _connector;
-    private readonly LogControlObject _logControl;
     private readonly IHostApplicationLifetime _lifetime;
     private readonly ISystemdNotifier _notifier;
     private readonly ILogger<PortabledService> _logger;
     private readonly MemoryTrimmer _trimmer = new();
+    private BusConnection? _bus;
 
-    public PortabledService(DaemonOptions options, ManagerObject manager, ImageObject images, LogControlObject logControl,
-        PortableManagerProvider core, BusConnector connector, IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
+    /// <summary>Runs the life of <paramref name="bus"/>, already serving (<see cref="BusServing"/>).</summary>
+    public PortabledService(DaemonOptions options, BusConnection bus, IHostApplicationLifetime lifetime, ISystemdNotifier notifier, ILogger<PortabledService> logger)
     {
-        _core = core;
-        _connector = connector;
         _options = options;
-        _manager = manager;
-        _images = images;
-        _logControl = logControl;
+        _bus = bus;
         _lifetime = lifetime;
         _notifier = notifier;
         _logger = logger;
@@ -46,43 +35,6 @@ internal sealed class PortabledService : BackgroundService
 
     /// <summary>Exit code for the process: non-zero when the bus could not be served.</summary>
     public int ExitCode { get; private set; }
-
-    public override async Task StartAsync(CancellationToken cancellationToken)
-    {
-        // Everything is registered before StartAsync returns, so the host reports READY=1 only
-        // once the daemon really serves.
-        _bus = await _connector.Connection.ConfigureAwait(false);
-        // First: the manager waits for the version detection, which may still be using the connection.
-        PortableManager manager = _core.Manager;
-        DBusException.AddErrorMap(BusErrors.ErrorNames);
-        _bus.ExceptionMapper = e => BusErrors.Map(e, manager.Behavior);
-        _bus.UnexpectedException = e => Log.UnexpectedFailure(_logger, e);
-        _bus.AddObject(ManagerObject.Path, _manager.Interface);
-        _bus.AddObject(LogControlObject.Path, _logControl.Interface);
-
-        // The name is ours already (BusConnector); calls queue until the loop runs. The version we
-        // reproduce decides the Image member table.
-        _bus.AddFallback(BusWire.ImagePrefix, _images.Interface(manager.Behavior), _images.Exists);
-        _bus.AddNodeEnumerator(BusWire.ImagePrefix, _images.Enumerate);
-
-        // Before the first request: an operation a crash interrupted is completed or undone
-        // (docs/reliability.md, "Recovery"). One that cannot be yet (a read-only file system) is
-        // left for the next operation, which tries again and fails until it can.
-        try
-        {
-            manager.Recover();
-        }
-        catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
-        {
-            Log.RecoveryFailed(_logger, e.Message);
-        }
-
-        Log.Connected(_logger, _options.Bus, _bus.UniqueName);
-        _bus.Start();
-        await base.StartAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private BusConnection? _bus;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
