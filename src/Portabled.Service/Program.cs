@@ -97,8 +97,8 @@ HostApplicationBuilder builder = Host.CreateEmptyApplicationBuilder(new HostAppl
 });
 builder.Services.Replace(ServiceDescriptor.Singleton<ILoggerFactory>(loggers));
 // What AddSystemd() registers, decided by the environment systemd gives a service instead of
-// AddSystemd()'s own probe (libc symbol lookups and reading the parent's /proc/PID/comm, on the
-// first reply's path). Outside systemd the notifier is a no-op (no NOTIFY_SOCKET).
+// AddSystemd()'s own probe (libc symbol lookups and reading the parent's /proc/PID/comm at every
+// start). Outside systemd the notifier is a no-op (no NOTIFY_SOCKET).
 builder.Services.AddSingleton<ISystemdNotifier>(_ => new SdNotifySystemdNotifier());
 if (Environment.GetEnvironmentVariable("NOTIFY_SOCKET") is { Length: > 0 })
 {
@@ -110,19 +110,8 @@ else
     builder.Services.AddSingleton<IHostLifetime>(_ => new ProgramLifetime());
 }
 
-// Every service given or made by a factory: the container then never inspects constructors by
-// reflection (slow and allocating under NativeAOT).
-builder.Services.AddSingleton(options);
-builder.Services.AddSingleton(connector);
-builder.Services.AddSingleton(levelSwitch);
-builder.Services.AddSingleton(units);
-builder.Services.AddSingleton(core);
-builder.Services.AddSingleton(authorizer);
-builder.Services.AddSingleton(requests);
-builder.Services.AddSingleton(management);
-builder.Services.AddSingleton(managerObject);
-builder.Services.AddSingleton(imageObject);
-builder.Services.AddSingleton(logControl);
+// The objects serving the bus exist already (above); the host runs the daemon's life in
+// PortabledService, made by a factory so the container never inspects constructors by reflection.
 builder.Services.AddSingleton(sp => new PortabledService(options, bus, sp.GetRequiredService<IHostApplicationLifetime>(),
     sp.GetRequiredService<ISystemdNotifier>(), loggers.CreateLogger<PortabledService>()));
 builder.Services.AddHostedService(sp => sp.GetRequiredService<PortabledService>());
