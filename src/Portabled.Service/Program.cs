@@ -56,8 +56,8 @@ using var terminate = new CancellationTokenSource();
 using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
 using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
 var connector = new BusConnector(options.Bus, PortabledService.BusName);
-// The version to copy may take a round trip to systemd: asked while the host is built (which also
-// starts the thread pool before the first request needs it).
+// The version to copy may take a round trip to systemd: asked while logging and the bus objects are
+// made (which also starts the thread pool before the first request needs it).
 var units = new SystemdUnitManager(connector.Connection);
 Task<Portabled.Core.Versions.UpstreamVersion> upstream = PortableManagerProvider.DetectInBackground(options, units);
 

@@ -10,8 +10,8 @@ namespace Portabled.Service.Hosting;
 
 /// <summary>
 /// Creates the Core <see cref="PortableManager"/> on first use. Which upstream version it copies may
-/// take a call to systemd (<see cref="DetectInBackground"/>), made on a pool thread while the host is
-/// built, so its round trip is not on the first reply's path.
+/// take a call to systemd (<see cref="DetectInBackground"/>), made on a pool thread while the rest of
+/// the start-up goes on, so its round trip overlaps that work.
 /// </summary>
 public sealed class PortableManagerProvider
 {
