@@ -7,8 +7,12 @@ namespace Portabled.SdBus;
 /// <content>The bus thread: sd_bus_process until idle, run posted work, poll the bus fd and a wake-up eventfd.</content>
 public sealed unsafe partial class BusConnection
 {
-    /// <summary>Starts the bus thread. Handlers run on it from now on.</summary>
-    public void Start()
+    /// <summary>
+    /// Starts the bus thread; handlers run on it from now on. It runs <paramref name="prologue"/>
+    /// first (on the connection, as its only user) and then serves. A prologue that throws ends the
+    /// thread (<see cref="Stopped"/> faults); one that calls <see cref="Stop"/> ends it without serving.
+    /// </summary>
+    public void Start(Action? prologue = null)
     {
         _eventFd = LibC.EventFd(0, LibC.EfdCloexec | LibC.EfdNonblock);
         if (_eventFd < 0)
@@ -16,7 +20,7 @@ public sealed unsafe partial class BusConnection
             throw DBusException.FromErrno(Marshal.GetLastPInvokeError());
         }
 
-        _thread = new Thread(Loop) { Name = "sd-bus", IsBackground = true };
+        _thread = new Thread(() => Loop(prologue)) { Name = "sd-bus", IsBackground = true };
         _thread.Start();
     }
 
@@ -45,6 +49,19 @@ public sealed unsafe partial class BusConnection
         return tcs.Task;
     }
 
+    /// <summary>
+    /// Runs <paramref name="tick"/> on the bus thread about every <paramref name="interval"/>, between
+    /// dispatches: a daemon's periodic duties (idle exit, watchdog) need no timer thread, and they
+    /// stop when the loop does. Replaces an earlier tick.
+    /// </summary>
+    public void OnTick(TimeSpan interval, Action tick) =>
+        Post(() =>
+        {
+            _tick = tick;
+            _tickInterval = (long)interval.TotalMilliseconds;
+            _nextTick = Environment.TickCount64 + _tickInterval;
+        });
+
     /// <summary>Asks the bus thread to finish after the current iteration.</summary>
     public void Stop()
     {
@@ -66,11 +83,13 @@ public sealed unsafe partial class BusConnection
         }
     }
 
-    private void Loop()
+    private void Loop(Action? prologue)
     {
         LibC.PollFd* fds = stackalloc LibC.PollFd[2];
         try
         {
+            prologue?.Invoke();
+            _serving = true;
             while (!_stopping)
             {
                 int rc;
@@ -98,9 +117,15 @@ public sealed unsafe partial class BusConnection
                     break;
                 }
 
+                RunTickIfDue();
+                if (_stopping)
+                {
+                    break;
+                }
+
                 fds[0] = new LibC.PollFd { Fd = Check(SdBusNative.GetFd(_bus)), Events = (short)Check(SdBusNative.GetEvents(_bus)) };
                 fds[1] = new LibC.PollFd { Fd = _eventFd, Events = LibC.PollIn };
-                LibC.Poll(fds, 2, PollTimeout());
+                LibC.Poll(fds, 2, Earlier(PollTimeout(), TickTimeout()));
             }
 
             SdBusNative.Flush(_bus);
@@ -130,6 +155,30 @@ public sealed unsafe partial class BusConnection
 
         return ran;
     }
+
+    private void RunTickIfDue()
+    {
+        if (_tick is null || Environment.TickCount64 < _nextTick)
+        {
+            return;
+        }
+
+        _nextTick = Environment.TickCount64 + _tickInterval;
+        try
+        {
+            _tick();
+        }
+        catch (Exception e)
+        {
+            UnexpectedException?.Invoke(e);
+        }
+    }
+
+    // Poll timeouts in milliseconds, -1 for none.
+    private static int Earlier(int a, int b) => a < 0 ? b : b < 0 ? a : Math.Min(a, b);
+
+    // Milliseconds to the next tick, -1 for none.
+    private int TickTimeout() => _tick is null ? -1 : (int)Math.Clamp(_nextTick - Environment.TickCount64, 0, int.MaxValue);
 
     // sd_bus_get_timeout answers an absolute CLOCK_MONOTONIC time in µs, UINT64_MAX for none.
     private int PollTimeout()

@@ -23,6 +23,10 @@ public sealed unsafe partial class BusConnection : IDisposable
     private int _eventFd = -1;
     private Thread? _thread;
     private volatile bool _stopping;
+    private bool _serving;
+    private Action? _tick;
+    private long _tickInterval;
+    private long _nextTick;
     private long _lastActivity = Environment.TickCount64;
     private int _pendingOperations;
 
@@ -51,6 +55,19 @@ public sealed unsafe partial class BusConnection : IDisposable
     /// or a D-Bus address such as <c>unix:path=/run/x</c>.
     /// </summary>
     public static BusConnection Open(string spec)
+    {
+        BusConnection connection = Connect(spec);
+        // sd_bus_open_* authenticates lazily: ask for the unique name now so a refused connection fails here.
+        _ = connection.UniqueName;
+        return connection;
+    }
+
+    /// <summary>
+    /// Connects to <paramref name="spec"/> (as <see cref="Open"/>) without waiting for the bus to
+    /// accept the connection: authentication and Hello go on meanwhile, and the first call, or
+    /// <see cref="UniqueName"/>, waits for them (and fails if the bus refused).
+    /// </summary>
+    public static BusConnection Connect(string spec)
     {
         IntPtr bus;
         int rc;
@@ -83,10 +100,7 @@ public sealed unsafe partial class BusConnection : IDisposable
             throw DBusException.FromErrno(rc);
         }
 
-        var connection = new BusConnection(bus);
-        // sd_bus_open_* connects lazily: ask for the unique name now so a refused connection fails here.
-        _ = connection.UniqueName;
-        return connection;
+        return new BusConnection(bus);
     }
 
     /// <summary>The connection's unique name (<c>:1.42</c>).</summary>
@@ -109,7 +123,7 @@ public sealed unsafe partial class BusConnection : IDisposable
     public void AddObject(string path, BusInterface iface)
     {
         IntPtr userdata = Register(new ObjectRegistration(this, iface, null, null));
-        Check(SdBusNative.AddObjectVTable(_bus, out IntPtr slot, NativeStrings.Intern(path), NativeStrings.Intern(iface.Name), VTableBuilder.Build(iface), userdata));
+        Check(SdBusNative.AddObjectVTable(_bus, out IntPtr slot, NativeStrings.Intern(path), NativeStrings.Intern(iface.Name), iface.VTable, userdata));
         _slots.Add(slot);
     }
 
@@ -121,7 +135,7 @@ public sealed unsafe partial class BusConnection : IDisposable
     {
         IntPtr userdata = Register(new ObjectRegistration(this, iface, exists, null));
         Check(SdBusNative.AddFallbackVTable(_bus, out IntPtr slot, NativeStrings.Intern(prefix), NativeStrings.Intern(iface.Name),
-            VTableBuilder.Build(iface), &BusDispatcher.FindObject, userdata));
+            iface.VTable, &BusDispatcher.FindObject, userdata));
         _slots.Add(slot);
     }
 
