@@ -9,6 +9,7 @@ using Microsoft.Extensions.Options;
 using Portabled.Service.Authorization;
 using Portabled.Service.Bus;
 using Portabled.Service.Hosting;
+using Portabled.SdBus;
 using Portabled.Service.Systemd;
 using Serilog.Extensions.Logging;
 using Serilog.Core;
@@ -50,38 +51,44 @@ catch (InvalidOperationException e)
 // Like upstream: files we create get 0644/0755 whatever umask we inherited.
 UmaskSetter.Set(0x12);
 
-// The bus name is ours before the host exists (and installs its own signal handlers): a SIGTERM
-// in that window must still end the daemon cleanly, not kill it.
+BusConnection bus;
+try
+{
+    bus = BusConnection.Connect(options.Bus);
+}
+catch (DBusException e)
+{
+    Console.Error.WriteLine($"Failed to {BusServing.ConnectStep(options.Bus)}: {e.Message}");
+    return 1;
+}
+
+// The bus thread starts right away (BusServing): while the bus accepts the connection and the
+// version to copy is asked, this thread makes logging and the bus objects; the thread then
+// registers them and takes the name. The host is built after, and given the same instances.
+var units = new SystemdUnitManager(Task.FromResult(bus));
+BusServing serving = BusServing.Begin(bus, options.Bus, () => PortableManagerProvider.DetectVersion(options, units));
+
+// Before the name is ours (the bus thread takes it after Serve below): a SIGTERM from then on ends
+// the daemon cleanly instead of killing it, before the host installs its own handlers.
 using var terminate = new CancellationTokenSource();
 using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
 using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
-var connector = new BusConnector(options.Bus, PortabledService.BusName);
-// The version to copy may take a round trip to systemd: asked while logging and the bus objects are
-// made (which also starts the thread pool before the first request needs it).
-var units = new SystemdUnitManager(connector.Connection);
-Task<Portabled.Core.Versions.UpstreamVersion> upstream = PortableManagerProvider.DetectInBackground(options, units);
-
-// Serving starts before the host is built (BusServing): logging and the bus objects are made here,
-// and the host is given the same instances.
 var levelSwitch = new LoggingLevelSwitch();
 using var loggers = new SerilogLoggerFactory(LoggingSetup.Create(options, levelSwitch), dispose: true);
-var core = new PortableManagerProvider(options, units, upstream, loggers);
+var core = new PortableManagerProvider(options, units, serving.Version, loggers);
 var authorizer = new CallAuthorizer(core);
 var requests = new PortableRequests(core, authorizer, loggers.CreateLogger<PortableRequests>());
 var management = new ManagementRequests(core, authorizer);
-var managerObject = new ManagerObject(core, requests, management);
-var imageObject = new ImageObject(core, requests, management);
-var logControl = new LogControlObject(levelSwitch);
-Portabled.SdBus.BusConnection bus;
+serving.Serve(core, new ManagerObject(core, requests, management), new ImageObject(core, requests, management),
+    new LogControlObject(levelSwitch), loggers.CreateLogger<PortabledService>());
 try
 {
-    bus = connector.Connection.GetAwaiter().GetResult();
-    BusServing.Start(bus, core, managerObject, imageObject, logControl, options, loggers.CreateLogger<PortabledService>());
+    serving.Named.GetAwaiter().GetResult();
 }
-catch (Portabled.SdBus.DBusException e)
+catch (DBusException e)
 {
-    // Upstream's wording for the usual case (no bus, or the name is taken).
-    Console.Error.WriteLine($"Failed to {connector.Step}: {e.Message}");
+    // Upstream's wording for the usual case (the bus refused us, or the name is taken).
+    Console.Error.WriteLine($"Failed to {serving.Step}: {e.Message}");
     return 1;
 }
 

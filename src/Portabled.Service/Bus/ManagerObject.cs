@@ -82,19 +82,21 @@ internal sealed class ManagerObject
         });
     }
 
-    private void ListImages(BusMethodCall call) =>
-        call.ReplyFromWorker(() =>
+    // On the bus thread, as upstream answers it: listing reads directory entries and the attached
+    // units, no image is opened, and the call that activated the daemon (portablectl list) does not
+    // wait for a pool thread to start.
+    private void ListImages(BusMethodCall call)
+    {
+        IReadOnlyList<ImageListEntry> images = _core.Manager.ListImages();
+        call.Reply(w =>
         {
-            IReadOnlyList<ImageListEntry> images = _core.Manager.ListImages();
-            return w =>
+            w.BeginArray("(ssbtttso)");
+            foreach (ImageListEntry e in images)
             {
-                w.BeginArray("(ssbtttso)");
-                foreach (ImageListEntry e in images)
-                {
-                    BusWire.WriteListEntry(w, e);
-                }
+                BusWire.WriteListEntry(w, e);
+            }
 
-                w.End();
-            };
+            w.End();
         });
+    }
 }

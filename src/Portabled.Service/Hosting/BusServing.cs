@@ -2,48 +2,127 @@
 using Microsoft.Extensions.Logging;
 using Portabled.Core;
 using Portabled.Core.Errors;
+using Portabled.Core.Versions;
 using Portabled.SdBus;
 using Portabled.Service.Bus;
 
 namespace Portabled.Service.Hosting;
 
 /// <summary>
-/// Puts the daemon's objects on its named connection and starts serving, before the host is built:
-/// a bus-activated daemon's first caller is waiting, and building the host (the container, the
-/// hosted services) is not needed to answer it. The host is built meanwhile and runs the rest of
-/// the daemon's life (<see cref="PortabledService"/>).
+/// Brings the daemon onto its bus, before the host is built: a bus-activated daemon's first caller
+/// is waiting, and building the host is not needed to answer it. Everything happens on the bus
+/// thread, the connection's only user, in upstream's order: the bus accepts the connection and the
+/// version to copy is asked (meanwhile the main thread makes logging and the bus objects), then the
+/// objects are registered, an interrupted operation is recovered, the name is taken last and the
+/// thread goes on serving. A call that activated the daemon is delivered once the name is ours.
 /// </summary>
-internal static class BusServing
+internal sealed class BusServing
 {
-    public static void Start(BusConnection bus, PortableManagerProvider core, ManagerObject managerObject, ImageObject images,
-        LogControlObject logControl, DaemonOptions options, ILogger logger)
+    private readonly TaskCompletionSource<UpstreamVersion> _version = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _named = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource<ServedObjects> _objects = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly BusConnection _bus;
+    private readonly string _busSpec;
+
+    private BusServing(BusConnection bus, string busSpec)
     {
-        // First: the manager waits for the version detection, which may still be using the connection.
-        PortableManager manager = core.Manager;
-        DBusException.AddErrorMap(BusErrors.ErrorNames);
-        bus.ExceptionMapper = e => BusErrors.Map(e, manager.Behavior);
-        bus.UnexpectedException = e => Log.UnexpectedFailure(logger, e);
-        bus.AddObject(ManagerObject.Path, managerObject.Interface);
-        bus.AddObject(LogControlObject.Path, logControl.Interface);
+        _bus = bus;
+        _busSpec = busSpec;
+    }
 
-        // The name is ours already (BusConnector); calls queue until the loop runs. The version we
-        // reproduce decides the Image member table.
-        bus.AddFallback(BusWire.ImagePrefix, images.Interface(manager.Behavior), images.Exists);
-        bus.AddNodeEnumerator(BusWire.ImagePrefix, images.Enumerate);
+    /// <summary>The version to copy, once the bus thread has asked.</summary>
+    public Task<UpstreamVersion> Version => _version.Task;
 
-        // Before the first request: an operation a crash interrupted is completed or undone
-        // (docs/reliability.md, "Recovery"). One that cannot be yet (a read-only file system) is
-        // left for the next operation, which tries again and fails until it can.
+    /// <summary>Completes when the name is ours and calls are served; faults with why not.</summary>
+    public Task Named => _named.Task;
+
+    /// <summary>What the bus thread was doing (for the one-line start-up error).</summary>
+    public string Step { get; private set; } = "start";
+
+    /// <summary>
+    /// Starts the bus thread on <paramref name="bus"/> (<c>--bus=</c> <paramref name="busSpec"/>):
+    /// it waits for the bus to accept the connection and runs <paramref name="detectVersion"/>, then
+    /// waits for <see cref="Serve"/>.
+    /// </summary>
+    public static BusServing Begin(BusConnection bus, string busSpec, Func<UpstreamVersion> detectVersion)
+    {
+        var serving = new BusServing(bus, busSpec);
+        bus.Start(() => serving.Prologue(detectVersion));
+        return serving;
+    }
+
+    /// <summary>The start-up step of connecting to <paramref name="busSpec"/>, as the error names it.</summary>
+    public static string ConnectStep(string busSpec) => busSpec is "system" or "user" ? $"connect to {busSpec} bus" : $"connect to bus '{busSpec}'";
+
+    /// <summary>Hands the bus thread what it serves; it registers them and takes the name.</summary>
+    public void Serve(PortableManagerProvider core, ManagerObject manager, ImageObject images, LogControlObject logControl, ILogger logger)
+    {
+        // The member tables are laid out here, while the bus thread still waits for the bus; the
+        // Image table in both versions' spellings, since which one is served is not known yet.
+        var served = new ServedObjects(core, manager.Interface, logControl.Interface,
+            images.Interface(UpstreamBehavior.V252), images.Interface(UpstreamBehavior.V262), images, logger);
+        foreach (BusInterface iface in (BusInterface[])[served.Manager, served.LogControl, served.Images252, served.Images262])
+        {
+            iface.Prepare();
+        }
+
+        _objects.TrySetResult(served);
+    }
+
+    private void Prologue(Func<UpstreamVersion> detectVersion)
+    {
         try
         {
-            manager.Recover();
+            Step = ConnectStep(_busSpec);
+            // Asked first: the call travels with the Hello (BusConnection.CallFromAnyThread).
+            _version.TrySetResult(detectVersion());
+            string uniqueName = _bus.UniqueName;
+            ServedObjects served = _objects.Task.GetAwaiter().GetResult();
+            Register(served);
+            Recover(served);
+            Step = "request name " + PortabledService.BusName;
+            _bus.RequestName(PortabledService.BusName);
+            Log.Connected(served.Logger, _busSpec, uniqueName);
+            _named.TrySetResult();
+        }
+        catch (Exception e)
+        {
+            _version.TrySetException(e);
+            _named.TrySetException(e);
+            _bus.Stop();
+        }
+    }
+
+    private void Register(ServedObjects served)
+    {
+        // The manager waits for the version, known by now.
+        PortableManager manager = served.Core.Manager;
+        DBusException.AddErrorMap(BusErrors.ErrorNames);
+        _bus.ExceptionMapper = e => BusErrors.Map(e, manager.Behavior);
+        _bus.UnexpectedException = e => Log.UnexpectedFailure(served.Logger, e);
+        _bus.AddObject(ManagerObject.Path, served.Manager);
+        _bus.AddObject(LogControlObject.Path, served.LogControl);
+        // The version we reproduce decides the Image member table.
+        BusInterface images = manager.Behavior.Version == UpstreamVersion.V252 ? served.Images252 : served.Images262;
+        _bus.AddFallback(BusWire.ImagePrefix, images, served.ImageObject.Exists);
+        _bus.AddNodeEnumerator(BusWire.ImagePrefix, served.ImageObject.Enumerate);
+    }
+
+    // Before the first request: an operation a crash interrupted is completed or undone
+    // (docs/reliability.md, "Recovery"). One that cannot be yet (a read-only file system) is left
+    // for the next operation, which tries again and fails until it can.
+    private static void Recover(ServedObjects served)
+    {
+        try
+        {
+            served.Core.Manager.Recover();
         }
         catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
         {
-            Log.RecoveryFailed(logger, e.Message);
+            Log.RecoveryFailed(served.Logger, e.Message);
         }
-
-        Log.Connected(logger, options.Bus, bus.UniqueName);
-        bus.Start();
     }
+
+    private sealed record ServedObjects(PortableManagerProvider Core, BusInterface Manager, BusInterface LogControl,
+        BusInterface Images252, BusInterface Images262, ImageObject ImageObject, ILogger Logger);
 }

@@ -10,8 +10,8 @@ namespace Portabled.Service.Hosting;
 
 /// <summary>
 /// Creates the Core <see cref="PortableManager"/> on first use. Which upstream version it copies may
-/// take a call to systemd (<see cref="DetectInBackground"/>), made on a pool thread while the rest of
-/// the start-up goes on, so its round trip overlaps that work.
+/// take a call to systemd (<see cref="DetectVersion"/>), made on the bus thread while the main thread
+/// makes the rest, so its round trip overlaps that work.
 /// </summary>
 public sealed class PortableManagerProvider
 {
@@ -39,13 +39,12 @@ public sealed class PortableManagerProvider
     public PortableManager Manager => _manager.Value;
 
     /// <summary>
-    /// Decides the upstream version on a pool thread. It may call systemd on the daemon's connection,
-    /// so nothing else may use that connection until the task has finished: the service first touches
-    /// the bus after <see cref="Manager"/>, which waits for it.
+    /// Decides the upstream version to copy. It may call systemd on the daemon's connection, so it
+    /// runs on the bus thread before that thread serves (<see cref="BusServing"/>).
     /// </summary>
-    public static Task<UpstreamVersion> DetectInBackground(DaemonOptions options, SystemdUnitManager units) =>
+    public static UpstreamVersion DetectVersion(DaemonOptions options, SystemdUnitManager units) =>
         // User scope exists since 260: a user instance always behaves as 262 (docs/user-scope.md).
         options.Scope == RuntimeScope.User
-            ? Task.FromResult(UpstreamVersion.V262)
-            : Task.Run(() => UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root));
+            ? UpstreamVersion.V262
+            : UpstreamVersionDetector.Detect(options.UpstreamVersion, units.GetManagerVersion, options.Root);
 }

@@ -12,7 +12,7 @@ namespace Portabled.Service.Hosting;
 /// (releasing the name first, so the next call bus-activates a fresh instance, as upstream does). A
 /// lost bus connection ends the daemon too.
 /// </summary>
-internal sealed class PortabledService : BackgroundService
+internal sealed class PortabledService : IHostedService
 {
     public const string BusName = "org.freedesktop.portable1";
 
@@ -36,42 +36,50 @@ internal sealed class PortabledService : BackgroundService
     /// <summary>Exit code for the process: non-zero when the bus could not be served.</summary>
     public int ExitCode { get; private set; }
 
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    /// <summary>Sets up the periodic duties on the bus thread and returns at once.</summary>
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         BusConnection bus = _bus!;
         _notifier.Notify(new ServiceState("STATUS=Processing requests..."));
         TimeSpan? watchdog = WatchdogInterval();
         long lastPing = 0;
+        // The periodic duties run on the bus thread, between calls: an idle daemon has no timer or
+        // pool thread awake, and a ping sent from there shows that the loop itself still turns.
+        bus.OnTick(TimeSpan.FromSeconds(1), () =>
+        {
+            long now = Environment.TickCount64;
+            if (watchdog is { } interval && now - lastPing >= (long)interval.TotalMilliseconds / 2)
+            {
+                _notifier.Notify(new ServiceState("WATCHDOG=1"));
+                lastPing = now;
+            }
+
+            _trimmer.OnTick(bus.LastActivity, now);
+            if (IsIdle(bus))
+            {
+                Log.IdleExit(_logger, _options.IdleExit!.Value.TotalSeconds);
+                bus.ReleaseName(BusName);
+                bus.Stop();
+            }
+        });
+        _ = StopWhenTheLoopEnds(bus);
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Ends the bus thread and closes the connection.</summary>
+    public Task StopAsync(CancellationToken cancellationToken)
+    {
+        _bus?.Dispose();
+        _bus = null;
+        return Task.CompletedTask;
+    }
+
+    // The loop ends by the idle exit, by a lost connection, or by StopAsync; the first two stop the host.
+    private async Task StopWhenTheLoopEnds(BusConnection bus)
+    {
         try
         {
-            while (!stoppingToken.IsCancellationRequested)
-            {
-                Task tick = Task.Delay(TimeSpan.FromSeconds(1), stoppingToken);
-                if (await Task.WhenAny(tick, bus.Stopped).ConfigureAwait(false) == bus.Stopped)
-                {
-                    await bus.Stopped.ConfigureAwait(false);
-                    break;
-                }
-
-                if (watchdog is { } interval && Environment.TickCount64 - lastPing >= (long)interval.TotalMilliseconds / 2)
-                {
-                    // The bus thread answers, so we are healthy (WatchdogSec= in the unit).
-                    await bus.InvokeAsync(() => 0).WaitAsync(interval / 2, stoppingToken).ConfigureAwait(false);
-                    _notifier.Notify(new ServiceState("WATCHDOG=1"));
-                    lastPing = Environment.TickCount64;
-                }
-
-                _trimmer.OnTick(bus.LastActivity, Environment.TickCount64);
-                if (IsIdle(bus))
-                {
-                    Log.IdleExit(_logger, _options.IdleExit!.Value.TotalSeconds);
-                    await bus.InvokeAsync(() => { bus.ReleaseName(BusName); return 0; }).ConfigureAwait(false);
-                    break;
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
+            await bus.Stopped.ConfigureAwait(false);
         }
         catch (Exception e)
         {
@@ -80,13 +88,6 @@ internal sealed class PortabledService : BackgroundService
         }
 
         _lifetime.StopApplication();
-    }
-
-    public override async Task StopAsync(CancellationToken cancellationToken)
-    {
-        await base.StopAsync(cancellationToken).ConfigureAwait(false);
-        _bus?.Dispose();
-        _bus = null;
     }
 
     // sd_watchdog_enabled(): WATCHDOG_USEC, for us unless WATCHDOG_PID names another process.
