@@ -1,4 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
+using Microsoft.Extensions.Logging;
 using Portabled.Core.Host;
 
 namespace Portabled.Core;
@@ -30,12 +31,33 @@ public sealed partial class PortableManager
         }
     }
 
+    /// <summary>
+    /// <see cref="Recover"/>'s pass for a host whose manager is not made yet: the pass needs only the
+    /// layout, so a daemon runs it while it still asks which version to copy. The manager made
+    /// afterwards takes the result over (<see cref="AdoptRecovery"/>). Throws as <see cref="Recover"/>.
+    /// </summary>
+    public static RecoveryResult RecoverHost(HostLayout layout, ILogger<PortableManager> logger) =>
+        HostRecovery.Run(layout, message => Log.Recovery(logger, message), sweep: true);
+
+    /// <summary>Takes over what a <see cref="RecoverHost"/> pass on this manager's host found, as if <see cref="Recover"/> had run it.</summary>
+    public void AdoptRecovery(RecoveryResult result)
+    {
+        lock (_changeLock)
+        {
+            Adopt(result);
+        }
+    }
+
     // Before an operation the directories are swept only when a record is found, when this process
     // has not swept them whole yet, or when an earlier operation left a temporary; otherwise the
     // pass is two lstat calls, one per record.
     private void RecoverLocked(bool full = false)
     {
-        RecoveryResult result = HostRecovery.Run(_layout, message => Log.Recovery(_logger, message), full || _mayHoldTemporaries);
+        Adopt(HostRecovery.Run(_layout, message => Log.Recovery(_logger, message), full || _mayHoldTemporaries));
+    }
+
+    private void Adopt(RecoveryResult result)
+    {
         Interlocked.Add(ref _sweptDropInDirectories, result.DropInDirectoriesSwept);
 
         // A pass that swept less than everything started from a clean state, so this holds either way.

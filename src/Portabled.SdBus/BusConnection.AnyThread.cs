@@ -30,7 +30,7 @@ public sealed partial class BusConnection
         if (_thread is null || _thread == Thread.CurrentThread)
         {
             return _thread is not null && !_serving
-                ? CallBeforeServing(destination, path, iface, member, arguments, read, timeout)
+                ? SendBeforeServing(destination, path, iface, member, arguments, read, timeout)()
                 : Call(destination, path, iface, member, arguments, read, timeout);
         }
 
@@ -81,12 +81,23 @@ public sealed partial class BusConnection
         return result.Task.GetAwaiter().GetResult();
     }
 
-    // Sends the call and processes the connection until its reply is in. Whatever else arrives is
-    // dispatched as sd_bus_call's own wait for the Hello would: before the loop serves there is
-    // nothing registered and no name to be called by.
-    private T CallBeforeServing<T>(string destination, string path, string iface, string member, Action<MessageWriter>? arguments,
+    /// <summary>
+    /// From the bus thread before it serves (the prologue of <see cref="Start"/>): sends the call at
+    /// once, behind the Hello of a connection the bus is still accepting, and returns. The returned
+    /// function processes the connection until the reply is in and returns what
+    /// <paramref name="read"/> made of it, or throws the error; work done in between overlaps the
+    /// round trip. Whatever else arrives meanwhile is dispatched, as sd_bus_call's own wait for the
+    /// Hello would: before the loop serves nothing is registered, and a daemon that already asked for
+    /// its name holds the calls that come (<see cref="HoldCalls"/>).
+    /// </summary>
+    public Func<T> SendBeforeServing<T>(string destination, string path, string iface, string member, Action<MessageWriter>? arguments,
         Func<MessageReader, T> read, TimeSpan timeout)
     {
+        if (_thread != Thread.CurrentThread || _serving)
+        {
+            throw new InvalidOperationException("SendBeforeServing is for the bus thread's prologue.");
+        }
+
         bool answered = false;
         T value = default!;
         Exception? failure = null;
@@ -102,25 +113,28 @@ public sealed partial class BusConnection
                 failure = e;
             }
         }, timeout);
-        while (!answered)
+        return () =>
         {
-            int rc = SdBusNative.Process(_bus, IntPtr.Zero);
-            if (rc == 0)
+            while (!answered)
             {
-                rc = SdBusNative.Wait(_bus, ulong.MaxValue);
+                int rc = SdBusNative.Process(_bus, IntPtr.Zero);
+                if (rc == 0)
+                {
+                    rc = SdBusNative.Wait(_bus, ulong.MaxValue);
+                }
+
+                if (rc < 0)
+                {
+                    throw DBusException.FromErrno(rc);
+                }
             }
 
-            if (rc < 0)
+            if (failure is not null)
             {
-                throw DBusException.FromErrno(rc);
+                ExceptionDispatchInfo.Throw(failure);
             }
-        }
 
-        if (failure is not null)
-        {
-            ExceptionDispatchInfo.Throw(failure);
-        }
-
-        return value;
+            return value;
+        };
     }
 }

@@ -66,7 +66,7 @@ catch (DBusException e)
 // version to copy is asked, this thread makes logging and the bus objects; the thread then
 // registers them and takes the name. The host is built after, and given the same instances.
 var units = new SystemdUnitManager(Task.FromResult(bus));
-BusServing serving = BusServing.Begin(bus, options.Bus, () => PortableManagerProvider.DetectVersion(options, units));
+BusServing serving = BusServing.Begin(bus, options.Bus, () => PortableManagerProvider.BeginDetectVersion(options, units));
 
 // Before the name is ours (the bus thread takes it after Serve below): a SIGTERM from then on ends
 // the daemon cleanly instead of killing it, before the host installs its own handlers.

@@ -4,4 +4,4 @@ namespace Portabled.Core.Host;
 /// <summary>What a recovery pass found (docs/reliability.md, "Recovery").</summary>
 /// <param name="Clean">Whether every directory it swept could be read whole and every temporary in them was removed.</param>
 /// <param name="DropInDirectoriesSwept">How many <c>.d</c> directories it listed.</param>
-internal readonly record struct RecoveryResult(bool Clean, int DropInDirectoriesSwept);
+public readonly record struct RecoveryResult(bool Clean, int DropInDirectoriesSwept);

@@ -11,10 +11,11 @@ namespace Portabled.Service.Hosting;
 /// <summary>
 /// Brings the daemon onto its bus, before the host is built: a bus-activated daemon's first caller
 /// is waiting, and building the host is not needed to answer it. Everything happens on the bus
-/// thread, the connection's only user, in upstream's order: the bus accepts the connection and the
-/// version to copy is asked (meanwhile the main thread makes logging and the bus objects), then the
-/// objects are registered, an interrupted operation is recovered, the name is taken last and the
-/// thread goes on serving. A call that activated the daemon is delivered once the name is ours.
+/// thread, the connection's only user. As upstream, the name is asked for with the connection's
+/// Hello; with them goes the question which version to copy. Meanwhile the main thread makes logging
+/// and the bus objects; once both are there the objects are registered, an interrupted operation is
+/// recovered and the thread serves. A call that arrives before (the one that activated the daemon)
+/// is held until then (<see cref="BusConnection.HoldCalls"/>).
 /// </summary>
 internal sealed class BusServing
 {
@@ -33,7 +34,7 @@ internal sealed class BusServing
     /// <summary>The version to copy, once the bus thread has asked.</summary>
     public Task<UpstreamVersion> Version => _version.Task;
 
-    /// <summary>Completes when the name is ours and calls are served; faults with why not.</summary>
+    /// <summary>Completes when the name is ours (calls are served once the objects are registered); faults with why not.</summary>
     public Task Named => _named.Task;
 
     /// <summary>What the bus thread was doing (for the one-line start-up error).</summary>
@@ -44,17 +45,17 @@ internal sealed class BusServing
     /// it waits for the bus to accept the connection and runs <paramref name="detectVersion"/>, then
     /// waits for <see cref="Serve"/>.
     /// </summary>
-    public static BusServing Begin(BusConnection bus, string busSpec, Func<UpstreamVersion> detectVersion)
+    public static BusServing Begin(BusConnection bus, string busSpec, Func<Func<UpstreamVersion>> beginDetectVersion)
     {
         var serving = new BusServing(bus, busSpec);
-        bus.Start(() => serving.Prologue(detectVersion));
+        bus.Start(() => serving.Prologue(beginDetectVersion));
         return serving;
     }
 
     /// <summary>The start-up step of connecting to <paramref name="busSpec"/>, as the error names it.</summary>
     public static string ConnectStep(string busSpec) => busSpec is "system" or "user" ? $"connect to {busSpec} bus" : $"connect to bus '{busSpec}'";
 
-    /// <summary>Hands the bus thread what it serves; it registers them and takes the name.</summary>
+    /// <summary>Hands the bus thread what it serves; it registers them and serves.</summary>
     public void Serve(PortableManagerProvider core, ManagerObject manager, ImageObject images, LogControlObject logControl, ILogger logger)
     {
         // The member tables are laid out here, while the bus thread still waits for the bus; the
@@ -69,21 +70,26 @@ internal sealed class BusServing
         _objects.TrySetResult(served);
     }
 
-    private void Prologue(Func<UpstreamVersion> detectVersion)
+    private void Prologue(Func<Func<UpstreamVersion>> beginDetectVersion)
     {
         try
         {
             Step = ConnectStep(_busSpec);
-            // Asked first: the call travels with the Hello (BusConnection.CallFromAnyThread).
-            _version.TrySetResult(detectVersion());
-            string uniqueName = _bus.UniqueName;
-            ServedObjects served = _objects.Task.GetAwaiter().GetResult();
-            Register(served);
-            Recover(served);
-            Step = "request name " + PortabledService.BusName;
-            _bus.RequestName(PortabledService.BusName);
-            Log.Connected(served.Logger, _busSpec, uniqueName);
-            _named.TrySetResult();
+            using (_bus.HoldCalls())
+            {
+                // Asked for with the Hello and the version question, as upstream asks with its Hello:
+                // a call that comes once the name is ours is held until everything below is registered.
+                _bus.RequestNameAsync(PortabledService.BusName, NameAnswered);
+                Func<UpstreamVersion> version = beginDetectVersion();
+                // Once the bus has accepted the connection, both questions are out.
+                string uniqueName = _bus.UniqueName;
+                ServedObjects served = _objects.Task.GetAwaiter().GetResult();
+                // While the version question is out (the pass needs no version).
+                Recover(served);
+                _version.TrySetResult(version());
+                Register(served);
+                Log.Connected(served.Logger, _busSpec, uniqueName);
+            }
         }
         catch (Exception e)
         {
@@ -91,6 +97,19 @@ internal sealed class BusServing
             _named.TrySetException(e);
             _bus.Stop();
         }
+    }
+
+    private void NameAnswered(DBusException? refused)
+    {
+        if (refused is null)
+        {
+            _named.TrySetResult();
+            return;
+        }
+
+        Step = "request name " + PortabledService.BusName;
+        _named.TrySetException(refused);
+        _bus.Stop();
     }
 
     private void Register(ServedObjects served)
@@ -115,7 +134,7 @@ internal sealed class BusServing
     {
         try
         {
-            served.Core.Manager.Recover();
+            served.Core.RecoverHost();
         }
         catch (Exception e) when (e is PortableException or IOException or UnauthorizedAccessException)
         {

@@ -51,6 +51,17 @@ public sealed class SystemdUnitManager : IUnitManager
         WithConnection(c => c.CallFromAnyThread(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
             w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout));
 
+    /// <summary>
+    /// Sends the <see cref="GetManagerVersion"/> call from the bus thread's prologue and returns the
+    /// function that waits for its answer (<see cref="BusConnection.SendBeforeServing"/>).
+    /// </summary>
+    public Func<string> BeginGetManagerVersion()
+    {
+        Func<string> answer = WithConnection(c => c.SendBeforeServing(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
+            w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout));
+        return () => WithConnection(_ => answer());
+    }
+
     // Errors of systemd1 reach the caller unchanged (name and message), as upstream passes them
     // on; as PortableException, so Core can tell them from its own bugs.
     private T WithConnection<T>(Func<BusConnection, T> call)

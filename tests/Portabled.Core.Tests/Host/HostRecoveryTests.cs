@@ -112,6 +112,33 @@ public sealed class HostRecoveryTests
         Assert.Equal(2 * dropIns, manager.SweptDropInDirectories);
     }
 
+    // A daemon recovers before its manager exists (it still asks which version to copy): the pass
+    // removes a stray temporary as Recover() does, and a manager that adopts a clean result does not
+    // sweep again at its first operation; one that adopts nothing does.
+    [Fact]
+    public void RecoverHost_BeforeTheManager_IsAdoptedAsItsStartUpPass()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        host.Manager().Attach(CrashRecoveryTests.Image, [], [], "default", "copy", 0);
+        int dropIns = DropInDirectories(host);
+        string stray = Path.Join(host.Host(Attached), ".#stray.service0123456789abcdef");
+        File.WriteAllText(stray, "left by a crash\n");
+
+        RecoveryResult result = PortableManager.RecoverHost(host.Layout, NullLogger<PortableManager>.Instance);
+
+        Assert.False(File.Exists(stray));
+        Assert.True(result.Clean);
+        Assert.Equal(dropIns, result.DropInDirectoriesSwept);
+        PortableManager adopted = host.Manager();
+        adopted.AdoptRecovery(result);
+        Assert.Throws<NoSuchUnitException>(() => adopted.Detach(Other, [], 0));
+        Assert.Equal(dropIns, adopted.SweptDropInDirectories);
+
+        PortableManager fresh = host.Manager();
+        Assert.Throws<NoSuchUnitException>(() => fresh.Detach(Other, [], 0));
+        Assert.Equal(dropIns, fresh.SweptDropInDirectories);
+    }
+
     private static bool IsCommitted(TestHost host)
     {
         string record = host.Host("/etc/systemd/.portabled-intent");

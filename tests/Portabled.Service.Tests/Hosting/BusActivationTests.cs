@@ -40,6 +40,22 @@ public sealed class BusActivationTests
         Assert.NotEqual(0, bus.Busctl("status", "org.freedesktop.portable1").ExitCode);
     }
 
+    [RequiresFact("dbus-daemon", "busctl")]
+    public void NameTaken_SecondDaemonFailsWithUpstreamsWording()
+    {
+        using var root = new TempDirectory("portabled-root");
+        using var bus = new PrivateBus();
+        using var first = new DaemonProcess(bus, "--root=" + root.Path, "--idle-exit=infinity");
+        string[] command = PortabledCommands.Daemon.Split(' ');
+        ProcessResult second = ProcessRunner.Run(command[0], [.. command.Skip(1), "--bus=" + bus.Address, "--root=" + root.Path, "--idle-exit=infinity"],
+            timeout: TimeSpan.FromSeconds(30));
+
+        Assert.Equal(1, second.ExitCode);
+        Assert.Contains("Failed to request name org.freedesktop.portable1: File exists", second.StandardError, StringComparison.Ordinal);
+        // The first one still serves.
+        Assert.Equal("a(ssbtttso) 0\n", bus.Busctl("call", "org.freedesktop.portable1", "/org/freedesktop/portable1", "org.freedesktop.portable1.Manager", "ListImages").StandardOutput);
+    }
+
     private static string Owner(PrivateBus bus) =>
         bus.Busctl("call", "org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus", "GetNameOwner", "s", "org.freedesktop.portable1")
             .StandardOutput.Trim();
