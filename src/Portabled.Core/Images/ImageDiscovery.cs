@@ -72,6 +72,7 @@ internal sealed class ImageDiscovery
     public IReadOnlyList<PortableImage> Discover()
     {
         var found = new SortedDictionary<string, PortableImage>(StringComparer.Ordinal);
+        var mounts = new ReadOnlyMounts();
         foreach (string dir in _layout.Scope.ImageSearchPath)
         {
             if (!_layout.TryResolve(dir, true, out string canonicalDir, out HostDirectoryNode? dirNode) || dirNode.Type != FileType.Directory)
@@ -91,7 +92,7 @@ internal sealed class ImageDiscovery
 
             foreach (string entry in entries)
             {
-                if (TryMakeDiscovered(dir, canonicalDir, dirNode, Path.GetFileName(entry), out PortableImage? image) && !found.ContainsKey(image.Name))
+                if (TryMakeDiscovered(dir, canonicalDir, dirNode, Path.GetFileName(entry), mounts, out PortableImage? image) && !found.ContainsKey(image.Name))
                 {
                     found.Add(image.Name, image);
                 }
@@ -231,7 +232,7 @@ internal sealed class ImageDiscovery
         }
     }
 
-    private bool TryMakeDiscovered(string dir, string canonicalDir, HostDirectoryNode dirNode, string fileName,
+    private bool TryMakeDiscovered(string dir, string canonicalDir, HostDirectoryNode dirNode, string fileName, ReadOnlyMounts mounts,
         [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out PortableImage? image)
     {
         image = null;
@@ -274,7 +275,7 @@ internal sealed class ImageDiscovery
             return false;
         }
 
-        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!, status);
+        image = Make(name, _behavior.ReportsCanonicalImagePaths ? canonical : linkPath, node!, status, mounts);
         return true;
     }
 
@@ -316,8 +317,9 @@ internal sealed class ImageDiscovery
         return true;
     }
 
-    // KNOWN: the status of NODE's host path when the caller has it already (its lookup's).
-    private PortableImage Make(string name, string path, HostDirectoryNode node, HostFileStatus? known = null)
+    // KNOWN: the status of NODE's host path when the caller has it already (its lookup's); MOUNTS: the
+    // read-only answers of the discovery pass this image is part of.
+    private PortableImage Make(string name, string path, HostDirectoryNode node, HostFileStatus? known = null, ReadOnlyMounts? mounts = null)
     {
         HostFileStatus st = known ?? default;
         if (known is null)
@@ -326,7 +328,7 @@ internal sealed class ImageDiscovery
         }
 
         ulong crtime = st.BirthTimeMicroseconds is long b and > 0 ? (ulong)b : 0;
-        bool readOnly = path == "/" || IsVendorPath(path) || HostFileSystem.IsOnReadOnlyFileSystem(node.HostPath) ||
+        bool readOnly = path == "/" || IsVendorPath(path) || (mounts ?? new ReadOnlyMounts()).IsReadOnly(node.HostPath, node.Type, st.MountId) ||
             (_behavior.HiddenImagesAreReadOnly && name.StartsWith('.'));
         switch (node.Type)
         {
@@ -335,7 +337,7 @@ internal sealed class ImageDiscovery
                 return new PortableImage(name, path, PortableImageType.Subvolume, readOnly || subvolume.ReadOnly, subvolume.CreationTime,
                     _behavior.ReportsSubvolumeChangeTime ? subvolume.ChangeTime : 0, q.Referenced, q.ReferencedMax, q.Exclusive, q.ExclusiveMax);
             case FileType.Directory:
-                readOnly |= HostFileSystem.IsImmutable(node.HostPath);
+                readOnly |= st.Immutable ?? HostFileSystem.IsImmutable(node.HostPath);
                 return new PortableImage(name, path, PortableImageType.Directory, readOnly, crtime, 0, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue, ulong.MaxValue);
             case FileType.RegularFile:
                 readOnly |= (st.Permissions & 0x92) == 0;

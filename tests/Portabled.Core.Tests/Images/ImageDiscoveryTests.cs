@@ -2,6 +2,7 @@
 using Portabled.Core.Errors;
 using Portabled.Core.Images;
 using Portabled.Core.Versions;
+using Portabled.Testing;
 
 namespace Portabled.Core.Tests.Images;
 
@@ -184,5 +185,37 @@ public class ImageDiscoveryTests
         Assert.False(v252.TryFind("file.raw", out _));
         Assert.True(v252.TryFind("dir.raw", out PortableImage? dir));
         Assert.Equal(PortableImageType.Directory, dir!.Type);
+    }
+
+    // Read-only answers are asked once per mount in a listing (ReadOnlyMounts) and the immutable
+    // attribute is read from statx: images on a read-only mount, and an immutable directory, are
+    // read-only; the others beside them are not.
+    [RequiresFact("root", "chattr")]
+    public void Discover_ReadOnlyMountAndImmutableDirectory_AreReadOnly_OthersNot()
+    {
+        using var host = new TestHost();
+        host.CreateImage("/var/lib/portables/plain");
+        host.CreateImage("/var/lib/portables/frozen");
+        host.CreateImage("/run/portables/mounted-dir");
+        host.WriteFile("/run/portables/mounted-raw.raw", "raw");
+        string frozen = host.Host("/var/lib/portables/frozen");
+        string mounted = host.Host("/run/portables");
+        ProcessRunner.RunChecked("chattr", "+i", frozen);
+        ProcessRunner.RunChecked("mount", "--bind", mounted, mounted);
+        try
+        {
+            ProcessRunner.RunChecked("mount", "-o", "remount,ro,bind", mounted);
+            Dictionary<string, bool> readOnly = new ImageDiscovery(host.Layout, UpstreamBehavior.V262).Discover().ToDictionary(i => i.Name, i => i.ReadOnly);
+
+            Assert.False(readOnly["plain"]);
+            Assert.True(readOnly["frozen"]);
+            Assert.True(readOnly["mounted-dir"]);
+            Assert.True(readOnly["mounted-raw"]);
+        }
+        finally
+        {
+            ProcessRunner.Run("umount", [mounted]);
+            ProcessRunner.Run("chattr", ["-i", frozen]);
+        }
     }
 }

@@ -28,8 +28,16 @@ public readonly partial record struct HostFileStatus(
     private const int AtFdCwd = -100;
     private const int AtSymlinkNoFollow = 0x100;
     private const int AtEmptyPath = 0x1000;
-    private const uint StatxBasicStatsAndBirthTime = 0x7ff | 0x800;
+    private const uint StatxBasicStatsAndBirthTime = 0x7ff | 0x800 | 0x1000;
     private const uint StatxBirthTimeMask = 0x800;
+    private const uint StatxMountIdMask = 0x1000;
+    private const ulong StatxAttributeImmutable = 0x10;
+
+    /// <summary>Whether the immutable attribute (chattr +i) is set; null when the file system does not report it to statx.</summary>
+    public bool? Immutable { get; init; }
+
+    /// <summary>The mount the path is on (statx's mount ID, Linux 5.8+); null when not reported.</summary>
+    public ulong? MountId { get; init; }
 
     /// <summary>lstat-like: a final symlink is reported as the link itself. False when the path does not exist.</summary>
     public static bool TryGet(string path, out HostFileStatus status, out int errno)
@@ -76,7 +84,11 @@ public readonly partial record struct HostFileStatus(
             TypeOf(b.Mode), (uint)(b.Mode & 0xfff), b.Uid, b.Gid, (long)b.Size, (long)b.Blocks, b.Ino,
             ((ulong)b.DevMajor << 32) | b.DevMinor, b.Nlink, b.RdevMajor, b.RdevMinor,
             b.MtimeSec, b.MtimeNsec,
-            (b.Mask & StatxBirthTimeMask) != 0 ? (b.BtimeSec * 1_000_000) + (b.BtimeNsec / 1000) : null);
+            (b.Mask & StatxBirthTimeMask) != 0 ? (b.BtimeSec * 1_000_000) + (b.BtimeNsec / 1000) : null)
+        {
+            Immutable = (b.AttributesMask & StatxAttributeImmutable) != 0 ? (b.Attributes & StatxAttributeImmutable) != 0 : null,
+            MountId = (b.Mask & StatxMountIdMask) != 0 ? b.MountId : null,
+        };
         return true;
     }
 
@@ -99,6 +111,7 @@ public readonly partial record struct HostFileStatus(
     private struct StatxBuffer
     {
         [FieldOffset(0)] public uint Mask;
+        [FieldOffset(8)] public ulong Attributes;
         [FieldOffset(16)] public uint Nlink;
         [FieldOffset(20)] public uint Uid;
         [FieldOffset(24)] public uint Gid;
@@ -106,6 +119,7 @@ public readonly partial record struct HostFileStatus(
         [FieldOffset(32)] public ulong Ino;
         [FieldOffset(40)] public ulong Size;
         [FieldOffset(48)] public ulong Blocks;
+        [FieldOffset(56)] public ulong AttributesMask;
         [FieldOffset(80)] public long BtimeSec;
         [FieldOffset(88)] public uint BtimeNsec;
         [FieldOffset(112)] public long MtimeSec;
@@ -114,5 +128,6 @@ public readonly partial record struct HostFileStatus(
         [FieldOffset(132)] public uint RdevMinor;
         [FieldOffset(136)] public uint DevMajor;
         [FieldOffset(140)] public uint DevMinor;
+        [FieldOffset(144)] public ulong MountId;
     }
 }
