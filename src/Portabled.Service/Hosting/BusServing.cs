@@ -42,8 +42,8 @@ internal sealed class BusServing
 
     /// <summary>
     /// Starts the bus thread on <paramref name="bus"/> (<c>--bus=</c> <paramref name="busSpec"/>):
-    /// it waits for the bus to accept the connection and runs <paramref name="detectVersion"/>, then
-    /// waits for <see cref="Serve"/>.
+    /// it asks for the name, starts the version question with <paramref name="beginDetectVersion"/>
+    /// (whose result waits for the answer), and waits for <see cref="Serve"/>.
     /// </summary>
     public static BusServing Begin(BusConnection bus, string busSpec, Func<Func<UpstreamVersion>> beginDetectVersion)
     {
