@@ -46,14 +46,10 @@ public sealed class SystemdUnitManager : IUnitManager
         return Array.IndexOf(s_activeStates, state) >= 0;
     }
 
-    /// <summary>The <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>).</summary>
-    public string GetManagerVersion() =>
-        WithConnection(c => c.CallFromAnyThread(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
-            w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout));
-
     /// <summary>
-    /// Sends the <see cref="GetManagerVersion"/> call from the bus thread's prologue and returns the
-    /// function that waits for its answer (<see cref="BusConnection.SendBeforeServing"/>).
+    /// Asks for the <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>)
+    /// from the bus thread's prologue and returns the function that waits for the answer
+    /// (<see cref="BusConnection.SendBeforeServing"/>).
     /// </summary>
     public Func<string> BeginGetManagerVersion()
     {
