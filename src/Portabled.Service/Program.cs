@@ -63,16 +63,17 @@ catch (DBusException e)
 }
 
 // The bus thread starts right away (BusServing): while the bus accepts the connection and the
-// version to copy is asked, this thread makes logging and the bus objects; the thread then
-// registers them and takes the name. The host is built after, and given the same instances.
+// version to copy is asked, this thread makes logging and the bus objects; the bus thread then
+// registers them and serves. The host is built after, and given the same instances.
 var units = new SystemdUnitManager(Task.FromResult(bus));
 BusServing serving = BusServing.Begin(bus, options.Bus, () => PortableManagerProvider.BeginDetectVersion(options, units));
 
-// Before the name is ours (the bus thread takes it after Serve below): a SIGTERM from then on ends
-// the daemon cleanly instead of killing it, before the host installs its own handlers.
+// Before the name is ours (AllowName): a SIGTERM from then on ends the daemon cleanly instead of
+// killing it, before the host installs its own handlers.
 using var terminate = new CancellationTokenSource();
 using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
 using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
+serving.AllowName();
 var levelSwitch = new LoggingLevelSwitch();
 using var loggers = new SerilogLoggerFactory(LoggingSetup.Create(options, levelSwitch), dispose: true);
 var core = new PortableManagerProvider(options, units, serving.Version, loggers);

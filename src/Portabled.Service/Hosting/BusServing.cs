@@ -22,6 +22,7 @@ internal sealed class BusServing
     private readonly TaskCompletionSource<UpstreamVersion> _version = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _named = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ServedObjects> _objects = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly ManualResetEventSlim _mayTakeName = new();
     private readonly BusConnection _bus;
     private readonly string _busSpec;
 
@@ -42,8 +43,9 @@ internal sealed class BusServing
 
     /// <summary>
     /// Starts the bus thread on <paramref name="bus"/> (<c>--bus=</c> <paramref name="busSpec"/>):
-    /// it asks for the name, starts the version question with <paramref name="beginDetectVersion"/>
-    /// (whose result waits for the answer), and waits for <see cref="Serve"/>.
+    /// it starts the version question with <paramref name="beginDetectVersion"/> (whose result waits
+    /// for the answer), asks for the name once <see cref="AllowName"/> is called, and waits for
+    /// <see cref="Serve"/>.
     /// </summary>
     public static BusServing Begin(BusConnection bus, string busSpec, Func<Func<UpstreamVersion>> beginDetectVersion)
     {
@@ -54,6 +56,13 @@ internal sealed class BusServing
 
     /// <summary>The start-up step of connecting to <paramref name="busSpec"/>, as the error names it.</summary>
     public static string ConnectStep(string busSpec) => busSpec is "system" or "user" ? $"connect to {busSpec} bus" : $"connect to bus '{busSpec}'";
+
+    /// <summary>
+    /// Lets the bus thread ask for the name: the process now ends cleanly on SIGTERM, so a caller that
+    /// sees the name may stop the daemon at once. Called before the bus has accepted the connection,
+    /// it costs nothing: the request still goes out with the Hello.
+    /// </summary>
+    public void AllowName() => _mayTakeName.Set();
 
     /// <summary>Hands the bus thread what it serves; it registers them and serves.</summary>
     public void Serve(PortableManagerProvider core, ManagerObject manager, ImageObject images, LogControlObject logControl, ILogger logger)
@@ -79,8 +88,9 @@ internal sealed class BusServing
             {
                 // Asked for with the Hello and the version question, as upstream asks with its Hello:
                 // a call that comes once the name is ours is held until everything below is registered.
-                _bus.RequestNameAsync(PortabledService.BusName, NameAnswered);
                 Func<UpstreamVersion> version = beginDetectVersion();
+                _mayTakeName.Wait();
+                _bus.RequestNameAsync(PortabledService.BusName, NameAnswered);
                 // Once the bus has accepted the connection, both questions are out.
                 string uniqueName = _bus.UniqueName;
                 ServedObjects served = _objects.Task.GetAwaiter().GetResult();

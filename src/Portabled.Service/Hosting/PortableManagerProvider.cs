@@ -10,7 +10,7 @@ namespace Portabled.Service.Hosting;
 
 /// <summary>
 /// Creates the Core <see cref="PortableManager"/> on first use. Which upstream version it copies may
-/// take a call to systemd (<see cref="DetectVersion"/>), made on the bus thread while the main thread
+/// take a call to systemd (<see cref="BeginDetectVersion"/>), made on the bus thread while the main thread
 /// makes the rest, so its round trip overlaps that work.
 /// </summary>
 public sealed class PortableManagerProvider
