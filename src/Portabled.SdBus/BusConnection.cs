@@ -113,6 +113,20 @@ public sealed unsafe partial class BusConnection : IDisposable
         }
     }
 
+    /// <summary>
+    /// The bus's ID (<c>org.freedesktop.DBus.GetId</c>, 32 lowercase hex digits), as the bus told it
+    /// while accepting the connection: it changes whenever the bus is restarted.
+    /// </summary>
+    public unsafe string BusId
+    {
+        get
+        {
+            byte* id = stackalloc byte[16];
+            Check(SdBusNative.GetBusId(_bus, id));
+            return Convert.ToHexStringLower(new ReadOnlySpan<byte>(id, 16));
+        }
+    }
+
     /// <summary>Takes a well-known name (no queueing): throws when someone else owns it.</summary>
     public void RequestName(string name) => Check(SdBusNative.RequestName(_bus, name, 0));
 

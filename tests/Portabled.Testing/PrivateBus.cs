@@ -69,10 +69,17 @@ public sealed class PrivateBus : IDisposable
         }
 
         Address = "unix:path=" + socket;
+        // The printed address ends in the server's GUID, which it also sends every client while
+        // authenticating (sd_bus_get_bus_id()); GetId answers another ID.
+        int guid = address.Result.LastIndexOf("guid=", StringComparison.Ordinal);
+        ServerGuid = guid < 0 ? string.Empty : address.Result[(guid + "guid=".Length)..].Trim();
     }
 
     /// <summary>The bus address (for DBUS_SYSTEM_BUS_ADDRESS or <c>--bus=</c>).</summary>
     public string Address { get; }
+
+    /// <summary>The GUID the bus sends in its authentication reply (32 hex digits).</summary>
+    public string ServerGuid { get; }
 
     /// <summary>Runs busctl against this bus and returns its result.</summary>
     public ProcessResult Busctl(params string[] arguments) =>

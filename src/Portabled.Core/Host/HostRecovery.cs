@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Dissect.FileSystems.HostDirectory;
+using Portabled.Core.Versions;
 using Portabled.Dissect.FileSystems;
 
 namespace Portabled.Core.Host;
@@ -111,7 +112,9 @@ internal static class HostRecovery
         clean &= TryEnumerate(recordDirectory, out List<string> recordEntries);
         foreach (string entry in recordEntries)
         {
-            if (TemporaryNames.IsTemporaryOf(Path.GetFileName(entry), IntentRecord.FileName))
+            // Beside the runtime record, the remembered manager version is written the same way.
+            string name = Path.GetFileName(entry);
+            if (TemporaryNames.IsTemporaryOf(name, IntentRecord.FileName) || TemporaryNames.IsTemporaryOf(name, ManagerVersionCache.FileName))
             {
                 clean &= RemoveTemporary(layout, entry, log);
             }

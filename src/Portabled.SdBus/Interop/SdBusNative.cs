@@ -68,6 +68,9 @@ internal static unsafe partial class SdBusNative
     [LibraryImport(Library, EntryPoint = "sd_bus_get_unique_name")]
     public static partial int GetUniqueName(IntPtr bus, out IntPtr name);
 
+    [LibraryImport(Library, EntryPoint = "sd_bus_get_bus_id")]
+    public static partial int GetBusId(IntPtr bus, byte* id128);
+
     [LibraryImport(Library, EntryPoint = "sd_bus_process")]
     public static partial int Process(IntPtr bus, IntPtr retMessage);
 

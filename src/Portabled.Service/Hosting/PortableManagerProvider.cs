@@ -71,7 +71,7 @@ public sealed class PortableManagerProvider
         }
 
         // Only "auto" asks systemd; the question goes out now.
-        Func<string> managerVersion = options.UpstreamVersion == "auto" ? units.BeginGetManagerVersion() : () => string.Empty;
+        Func<string> managerVersion = options.UpstreamVersion == "auto" ? units.BeginGetManagerVersion(new ManagerVersionCache(new HostLayout(options.Root))) : () => string.Empty;
         return () => UpstreamVersionDetector.Detect(options.UpstreamVersion, managerVersion, options.Root);
     }
 }

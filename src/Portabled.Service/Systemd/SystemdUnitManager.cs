@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using Portabled.Core.Errors;
 using Portabled.Core.Host;
+using Portabled.Core.Versions;
 using Portabled.Core;
 using Portabled.SdBus;
 
@@ -48,14 +49,43 @@ public sealed class SystemdUnitManager : IUnitManager
 
     /// <summary>
     /// Asks for the <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>)
-    /// from the bus thread's prologue and returns the function that waits for the answer
-    /// (<see cref="BusConnection.SendBeforeServing"/>).
+    /// from the bus thread's prologue and returns the function that finishes. With the question goes
+    /// one to the bus, who owns org.freedesktop.systemd1; the bus answers at once, and when
+    /// <paramref name="remembered"/> has the version for that owner on this bus, the function returns
+    /// it without waiting for systemd (docs/upstream-versions.md, "Remembered versions"). Otherwise
+    /// it waits for the answer and remembers it.
     /// </summary>
-    public Func<string> BeginGetManagerVersion()
+    public Func<string> BeginGetManagerVersion(ManagerVersionCache remembered)
     {
+        Func<string> owner = WithConnection(c => c.SendBeforeServing("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
+            "GetNameOwner", w => w.String(Destination), r => r.String(), s_timeout));
         Func<string> answer = WithConnection(c => c.SendBeforeServing(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
             w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout));
-        return () => WithConnection(_ => answer());
+        return () =>
+        {
+            string? key = null;
+            try
+            {
+                key = WithConnection(c => c.BusId + " " + owner());
+            }
+            catch (PortableException)
+            {
+                // No manager on the bus: the version question fails too, and says so.
+            }
+
+            if ((key is null ? null : remembered.Find(key)) is string known)
+            {
+                return known;
+            }
+
+            string version = WithConnection(_ => answer());
+            if (key is not null)
+            {
+                _ = remembered.Remember(key, version);
+            }
+
+            return version;
+        };
     }
 
     // Errors of systemd1 reach the caller unchanged (name and message), as upstream passes them

@@ -139,6 +139,27 @@ public sealed class HostRecoveryTests
         Assert.Equal(dropIns, fresh.SweptDropInDirectories);
     }
 
+    // The remembered manager version is staged beside the runtime record; what a killed daemon
+    // left of it goes with the pass, the file itself and anything else in /run/systemd stay.
+    [Fact]
+    public void RecoverHost_SweepsAStagedManagerVersion()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        Directory.CreateDirectory(host.Host("/run/systemd"));
+        string staged = host.Host("/run/systemd/.#.portabled-version0123456789abcdef");
+        string other = host.Host("/run/systemd/.#notours0123456789abcdef");
+        File.WriteAllText(staged, "half");
+        File.WriteAllText(other, "someone else's");
+        Assert.True(new ManagerVersionCache(host.Layout).Remember("0123456789abcdef0123456789abcdef :1.1", "262.1"));
+
+        RecoveryResult result = PortableManager.RecoverHost(host.Layout, NullLogger<PortableManager>.Instance);
+
+        Assert.True(result.Clean);
+        Assert.False(File.Exists(staged));
+        Assert.True(File.Exists(other));
+        Assert.Equal("262.1", new ManagerVersionCache(host.Layout).Find("0123456789abcdef0123456789abcdef :1.1"));
+    }
+
     private static bool IsCommitted(TestHost host)
     {
         string record = host.Host("/etc/systemd/.portabled-intent");
