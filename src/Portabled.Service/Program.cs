@@ -51,6 +51,14 @@ catch (InvalidOperationException e)
 // Like upstream: files we create get 0644/0755 whatever umask we inherited.
 UmaskSetter.Set(0x12);
 
+// Before the bus thread may ask for the name: a caller that sees the name may stop the daemon at
+// once, and from here a SIGTERM ends it cleanly instead of killing it (the host installs its own
+// handlers only later). Here rather than in parallel with the connection: the bus thread would
+// otherwise wait for this thread, and waking it costs more than the registration (docs/benchmarks.md).
+using var terminate = new CancellationTokenSource();
+using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
+using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
+
 BusConnection bus;
 try
 {
@@ -62,18 +70,12 @@ catch (DBusException e)
     return 1;
 }
 
-// The bus thread starts right away (BusServing): while the bus accepts the connection and the
-// version to copy is asked, this thread makes logging and the bus objects; the bus thread then
-// registers them and serves. The host is built after, and given the same instances.
+// The bus thread starts right away (BusServing): while it asks for the name and the version to
+// copy, this thread makes logging and the bus objects and runs the recovery pass; the bus thread
+// then registers them and serves. The host is built after, and given the same instances.
 var units = new SystemdUnitManager(Task.FromResult(bus));
 BusServing serving = BusServing.Begin(bus, options.Bus, () => PortableManagerProvider.BeginDetectVersion(options, units));
 
-// Before the name is ours (AllowName): a SIGTERM from then on ends the daemon cleanly instead of
-// killing it, before the host installs its own handlers.
-using var terminate = new CancellationTokenSource();
-using var onSigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Terminate);
-using var onSigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Terminate);
-serving.AllowName();
 var levelSwitch = new LoggingLevelSwitch();
 using var loggers = new SerilogLoggerFactory(LoggingSetup.Create(options, levelSwitch), dispose: true);
 var core = new PortableManagerProvider(options, units, serving.Version, loggers);

@@ -13,8 +13,8 @@ namespace Portabled.Service.Hosting;
 /// is waiting, and building the host is not needed to answer it. Everything happens on the bus
 /// thread, the connection's only user. As upstream, the name is asked for with the connection's
 /// Hello; with them goes the question which version to copy. Meanwhile the main thread makes logging
-/// and the bus objects; once both are there the objects are registered, an interrupted operation is
-/// recovered and the thread serves. A call that arrives before (the one that activated the daemon)
+/// and the bus objects and recovers an interrupted operation; once both are there the objects are
+/// registered and the thread serves. A call that arrives before (the one that activated the daemon)
 /// is held until then (<see cref="BusConnection.HoldCalls"/>).
 /// </summary>
 internal sealed class BusServing
@@ -22,7 +22,6 @@ internal sealed class BusServing
     private readonly TaskCompletionSource<UpstreamVersion> _version = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _named = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ServedObjects> _objects = new(TaskCreationOptions.RunContinuationsAsynchronously);
-    private readonly ManualResetEventSlim _mayTakeName = new();
     private readonly BusConnection _bus;
     private readonly string _busSpec;
 
@@ -44,8 +43,8 @@ internal sealed class BusServing
     /// <summary>
     /// Starts the bus thread on <paramref name="bus"/> (<c>--bus=</c> <paramref name="busSpec"/>):
     /// it starts the version question with <paramref name="beginDetectVersion"/> (whose result waits
-    /// for the answer), asks for the name once <see cref="AllowName"/> is called, and waits for
-    /// <see cref="Serve"/>.
+    /// for the answer), asks for the name and waits for <see cref="Serve"/>. The process must handle
+    /// SIGTERM by then: a caller that sees the name may stop the daemon at once.
     /// </summary>
     public static BusServing Begin(BusConnection bus, string busSpec, Func<Func<UpstreamVersion>> beginDetectVersion)
     {
@@ -58,13 +57,9 @@ internal sealed class BusServing
     public static string ConnectStep(string busSpec) => busSpec is "system" or "user" ? $"connect to {busSpec} bus" : $"connect to bus '{busSpec}'";
 
     /// <summary>
-    /// Lets the bus thread ask for the name: the process now ends cleanly on SIGTERM, so a caller that
-    /// sees the name may stop the daemon at once. Called before the bus has accepted the connection,
-    /// it costs nothing: the request still goes out with the Hello.
+    /// Recovers an interrupted operation and hands the bus thread what it serves; it registers them
+    /// and serves.
     /// </summary>
-    public void AllowName() => _mayTakeName.Set();
-
-    /// <summary>Hands the bus thread what it serves; it registers them and serves.</summary>
     public void Serve(PortableManagerProvider core, ManagerObject manager, ImageObject images, LogControlObject logControl, ILogger logger)
     {
         // The member tables are laid out here, while the bus thread still waits for the bus; the
@@ -76,6 +71,10 @@ internal sealed class BusServing
             iface.Prepare();
         }
 
+        // Here, while the bus thread waits for the bus: the pass needs neither the bus nor the
+        // version, and it is done before anything is served or the version is remembered (whose
+        // leftover temporaries it sweeps).
+        Recover(served);
         _objects.TrySetResult(served);
     }
 
@@ -89,13 +88,10 @@ internal sealed class BusServing
                 // Asked for with the Hello and the version question, as upstream asks with its Hello:
                 // a call that comes once the name is ours is held until everything below is registered.
                 Func<UpstreamVersion> version = beginDetectVersion();
-                _mayTakeName.Wait();
                 _bus.RequestNameAsync(PortabledService.BusName, NameAnswered);
                 // Once the bus has accepted the connection, both questions are out.
                 string uniqueName = _bus.UniqueName;
                 ServedObjects served = _objects.Task.GetAwaiter().GetResult();
-                // While the version question is out (the pass needs no version).
-                Recover(served);
                 _version.TrySetResult(version());
                 Register(served);
                 Log.Connected(served.Logger, _busSpec, uniqueName);

@@ -6,6 +6,8 @@ namespace Portabled.Service.Tests.Hosting;
 /// <summary>Like upstream: bus-activated, leaves when idle (releasing its name), activated again by the next call.</summary>
 public sealed class BusActivationTests
 {
+    private const string Python = "/usr/bin/python3";
+
     [RequiresFact("dbus-daemon", "busctl")]
     public void IdleExit_ThenNextCall_ReactivatesDaemon()
     {
@@ -37,6 +39,23 @@ public sealed class BusActivationTests
         ProcessRunner.RunChecked("kill", "-TERM", daemon.Process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture));
         Assert.True(daemon.Process.WaitForExit(10_000), "daemon did not exit on SIGTERM");
         Assert.Equal(0, daemon.Process.ExitCode);
+        Assert.NotEqual(0, bus.Busctl("status", "org.freedesktop.portable1").ExitCode);
+    }
+
+    // The bus thread asks for the name while the main thread still sets up: the SIGTERM handler
+    // must be in place by then, or a caller that stops the daemon as soon as it sees the name kills it.
+    [RequiresFact("dbus-daemon", "busctl", Python)]
+    public void SigtermTheMomentTheNameAppears_ExitsCleanly()
+    {
+        using var root = new TempDirectory("portabled-root");
+        using var bus = new PrivateBus();
+        string driver = Path.Join(AppContext.BaseDirectory, "Scenarios", "sigterm-at-name.py");
+        string[] daemon = PortabledCommands.Daemon.Split(' ');
+        ProcessResult r = ProcessRunner.Run(Python, [driver, bus.Address, "10", .. daemon, "--root=" + root.Path, "--idle-exit=infinity"],
+            timeout: TimeSpan.FromMinutes(2));
+
+        Assert.True(r.ExitCode == 0, r.StandardError);
+        Assert.Equal("0 0 0 0 0 0 0 0 0 0", r.StandardOutput.Trim());
         Assert.NotEqual(0, bus.Busctl("status", "org.freedesktop.portable1").ExitCode);
     }
 
