@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using System.Security.Cryptography;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Portabled.Core.Host;
@@ -10,7 +10,7 @@ namespace Portabled.Core.Host;
 /// the recovery sweep also clears what a killed upstream daemon left). PID 1 ignores them: <c>#</c>
 /// is not valid in a unit name and drop-in lists skip hidden files.
 /// </summary>
-internal static class TemporaryNames
+internal static partial class TemporaryNames
 {
     /// <summary>Hex digits after the name.</summary>
     public const int SuffixLength = 16;
@@ -26,8 +26,31 @@ internal static class TemporaryNames
             name = name[..^1];
         }
 
-        return ".#" + name + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(SuffixLength / 2));
+        return ".#" + name + Convert.ToHexStringLower(RandomSuffix());
     }
+
+    // getrandom(2), not RandomNumberGenerator: that one loads OpenSSL (libssl and libcrypto, 3.6 MiB
+    // of the daemon's resident memory from then on) for eight bytes. The names need not be secret
+    // (every staged file is created O_EXCL); when the kernel's pool is not ready yet (GRND_NONBLOCK
+    // fails early at boot), a non-cryptographic generator does as well.
+    private static unsafe byte[] RandomSuffix()
+    {
+        const uint NonBlocking = 1;
+        byte[] bytes = new byte[SuffixLength / 2];
+        fixed (byte* buffer = bytes)
+        {
+            if (GetRandom(buffer, (nuint)bytes.Length, NonBlocking) == bytes.Length)
+            {
+                return bytes;
+            }
+        }
+
+        Random.Shared.NextBytes(bytes);
+        return bytes;
+    }
+
+    [LibraryImport("libc.so.6", EntryPoint = "getrandom", SetLastError = true)]
+    private static unsafe partial nint GetRandom(byte* buffer, nuint length, uint flags);
 
     /// <summary>Whether a file name has the form of a temporary name.</summary>
     public static bool IsTemporary(string fileName) =>

@@ -6,7 +6,8 @@ namespace Portabled.Core.Management;
 /// <summary>
 /// The libc calls image management needs that .NET does not offer: file descriptors relative to a
 /// directory (openat/unlinkat/statx/getdents64, so a tree is walked without ever following a symlink
-/// by path), ioctl, fcntl record locks. Every call returns -1 and sets errno on failure; the callers
+/// by path), ioctl, fcntl record locks; plain read/write for the one small file a start may touch,
+/// where .NET's file stack would cost more memory than the daemon's idle size allows (docs/benchmarks.md). Every call returns -1 and sets errno on failure; the callers
 /// turn that into <see cref="Errors.ErrnoException"/>. Flag values are x86-64's (the one target of scripts/build).
 /// </summary>
 internal static partial class NativeFiles
@@ -17,7 +18,9 @@ internal static partial class NativeFiles
     public const int AtEmptyPath = 0x1000;
     public const int ORdOnly = 0;
     public const int ORdWr = 2;
+    public const int OWrOnly = 1;
     public const int OCreat = 0x40;
+    public const int OExcl = 0x80;
     public const int ONoCtty = 0x100;
     public const int ONonBlock = 0x800;
     public const int ODirectory = 0x10000;
@@ -43,6 +46,12 @@ internal static partial class NativeFiles
 
     [LibraryImport("libc.so.6", EntryPoint = "close", SetLastError = true)]
     public static partial int Close(int fd);
+
+    [LibraryImport("libc.so.6", EntryPoint = "read", SetLastError = true)]
+    public static unsafe partial nint Read(int fd, byte* buffer, nuint count);
+
+    [LibraryImport("libc.so.6", EntryPoint = "write", SetLastError = true)]
+    public static unsafe partial nint Write(int fd, byte* buffer, nuint count);
 
     [LibraryImport("libc.so.6", EntryPoint = "openat", SetLastError = true)]
     public static partial int OpenAt(int dirFd, byte[] name, int flags, uint mode);

@@ -39,60 +39,90 @@ public sealed class ManagerVersionCache
     /// <summary>The version remembered under <paramref name="key"/>, or null.</summary>
     public string? Find(string key)
     {
-        string? text = ReadOwnFile();
-        if (text is null)
+        // Read and checked as bytes with plain system calls: this runs at every start, and .NET's
+        // file and text stack would stay in the idle daemon's memory (docs/benchmarks.md).
+        Span<byte> buffer = stackalloc byte[MaxFileBytes + 1];
+        int length = ReadOwnFile(buffer);
+        if (length <= 0 || !IsField(key))
         {
             return null;
         }
 
-        string[] lines = text.Split('\n');
-        return lines.Length == 3 && lines[2].Length == 0 && IsField(key) && lines[0] == key && IsField(lines[1]) ? lines[1] : null;
+        Span<byte> text = buffer[..length];
+        int keyEnd = text.IndexOf((byte)'\n');
+        if (keyEnd != key.Length || text[^1] != '\n')
+        {
+            return null;
+        }
+
+        Span<byte> version = text[(keyEnd + 1)..^1];
+        for (int i = 0; i < keyEnd; i++)
+        {
+            if (text[i] != key[i])
+            {
+                return null;
+            }
+        }
+
+        return version.Length is > 0 and <= MaxFieldLength && !version.ContainsAnyExceptInRange((byte)' ', (byte)'~')
+            ? Encoding.UTF8.GetString(version)
+            : null;
     }
 
     /// <summary>
     /// Remembers <paramref name="version"/> under <paramref name="key"/>, replacing the file
     /// atomically; false when it could not (no <c>/run/systemd</c>, read-only, a field unfit for a line).
     /// </summary>
-    public bool Remember(string key, string version)
+    public unsafe bool Remember(string key, string version)
     {
         if (!IsField(key) || !IsField(version))
         {
             return false;
         }
 
+        // Fields are printable ASCII, so UTF-8 is ASCII here.
+        byte[] content = Encoding.UTF8.GetBytes(key + "\n" + version + "\n");
         string directory = Path.GetDirectoryName(_hostPath)!;
         string temporary = Path.Join(directory, TemporaryNames.For(FileName));
-        try
+        // O_EXCL: a planted symlink at the temporary name is not followed.
+        int fd = NativeFiles.Open(temporary, NativeFiles.OWrOnly | NativeFiles.OCreat | NativeFiles.OExcl | NativeFiles.ONoFollow | NativeFiles.OCloExec, 0b_110_100_100);
+        if (fd < 0)
         {
-            // CreateNew is O_EXCL: a planted symlink at the temporary name is not followed.
-            using (var file = new FileStream(temporary, new FileStreamOptions
-            {
-                Mode = FileMode.CreateNew,
-                Access = FileAccess.Write,
-                UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
-            }))
-            {
-                file.Write(Encoding.ASCII.GetBytes(key + "\n" + version + "\n"));
-            }
-
-            // rename(2) replaces whatever the final name is, a symlink included, without following it.
-            HostFileSystem.Rename(temporary, _hostPath, replace: true);
-            return true;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ErrnoException)
-        {
-            _ = NativeFiles.Unlink(temporary);
             return false;
         }
+
+        bool written;
+        fixed (byte* bytes = content)
+        {
+            written = NativeFiles.Write(fd, bytes, (nuint)content.Length) == content.Length;
+        }
+
+        written &= NativeFiles.Close(fd) == 0;
+        try
+        {
+            if (written)
+            {
+                // rename(2) replaces whatever the final name is, a symlink included, without following it.
+                HostFileSystem.Rename(temporary, _hostPath, replace: true);
+                return true;
+            }
+        }
+        catch (ErrnoException)
+        {
+        }
+
+        _ = NativeFiles.Unlink(temporary);
+        return false;
     }
 
-    // The file's text when it is a small regular file of ours that only we may write.
-    private string? ReadOwnFile()
+    // Reads the file into buffer when it is a small regular file of ours that only we may write:
+    // its length, or -1.
+    private unsafe int ReadOwnFile(Span<byte> buffer)
     {
         int fd = NativeFiles.Open(_hostPath, NativeFiles.ORdOnly | NativeFiles.OCloExec | NativeFiles.ONoFollow | NativeFiles.ONonBlock | NativeFiles.ONoCtty, 0);
         if (fd < 0)
         {
-            return null;
+            return -1;
         }
 
         using var handle = new SafeFileHandle(fd, ownsHandle: true);
@@ -100,13 +130,18 @@ public sealed class ManagerVersionCache
         if (status.Type != FileType.RegularFile || status.Uid != NativeFiles.GetEffectiveUserId() ||
             (status.Permissions & 0b_000_010_010) != 0 || status.Size > MaxFileBytes)
         {
-            return null;
+            return -1;
         }
 
-        byte[] buffer = new byte[MaxFileBytes + 1];
-        int length = RandomAccess.Read(handle, buffer, 0);
-        // Latin-1 keeps every byte a character of its own, so IsField sees (and refuses) any non-ASCII one.
-        return length <= MaxFileBytes ? Encoding.Latin1.GetString(buffer, 0, length) : null;
+        // One read: the file is written whole by rename, and a file grown past the bound since the
+        // fstat fills the buffer's spare byte and is refused.
+        nint length;
+        fixed (byte* bytes = buffer)
+        {
+            length = NativeFiles.Read(fd, bytes, (nuint)buffer.Length);
+        }
+
+        return length is >= 0 and <= MaxFileBytes ? (int)length : -1;
     }
 
     private static bool IsField(string value) =>
