@@ -114,8 +114,8 @@ public sealed unsafe partial class BusConnection : IDisposable
     }
 
     /// <summary>
-    /// The bus's ID (<c>org.freedesktop.DBus.GetId</c>, 32 lowercase hex digits), as the bus told it
-    /// while accepting the connection: it changes whenever the bus is restarted.
+    /// The bus's server GUID (32 lowercase hex digits), as the bus sent it in its authentication reply:
+    /// new whenever the bus starts. Not what <c>org.freedesktop.DBus.GetId</c> returns (the machine's ID).
     /// </summary>
     public unsafe string BusId
     {
