@@ -7,8 +7,9 @@ namespace Portabled.Core.Management;
 /// The libc calls image management needs that .NET does not offer: file descriptors relative to a
 /// directory (openat/unlinkat/statx/getdents64, so a tree is walked without ever following a symlink
 /// by path), ioctl, fcntl record locks; plain read/write for the one small file a start may touch,
-/// where .NET's file stack would cost more memory than the daemon's idle size allows (docs/benchmarks.md). Every call returns -1 and sets errno on failure; the callers
-/// turn that into <see cref="Errors.ErrnoException"/>. Flag values are x86-64's (the one target of scripts/build).
+/// where .NET's file stack would stay in the idle daemon's memory (docs/benchmarks.md). Every call
+/// returns -1 and sets errno on failure; the callers turn that into <see cref="Errors.ErrnoException"/>.
+/// Flag values are x86-64's (the one target of scripts/build).
 /// </summary>
 internal static partial class NativeFiles
 {

@@ -97,18 +97,18 @@ public sealed class ManagerVersionCache
             written = NativeFiles.Write(fd, bytes, (nuint)content.Length) == content.Length;
         }
 
-        written &= NativeFiles.Close(fd) == 0;
-        try
+        if (NativeFiles.Close(fd) == 0 && written)
         {
-            if (written)
+            try
             {
                 // rename(2) replaces whatever the final name is, a symlink included, without following it.
                 HostFileSystem.Rename(temporary, _hostPath, replace: true);
                 return true;
             }
-        }
-        catch (ErrnoException)
-        {
+            catch (ErrnoException)
+            {
+                // Unlinked below, like a short write.
+            }
         }
 
         _ = NativeFiles.Unlink(temporary);
