@@ -39,8 +39,11 @@ public static class ProcessRunner
         }
 
         using var p = Process.Start(psi) ?? throw new InvalidOperationException($"cannot start {file}");
-        Task<string> stdout = p.StandardOutput.ReadToEndAsync();
-        Task<string> stderr = p.StandardError.ReadToEndAsync();
+        // Read on threads of their own, not the pool's: an async read of a pipe holds a pool thread
+        // blocked for the whole life of the process, and tests that run tools side by side would
+        // starve the pool (it adds a thread only every half second or so).
+        var stdout = new PipeReader(p.StandardOutput);
+        var stderr = new PipeReader(p.StandardError);
         if (standardInput is not null)
         {
             p.StandardInput.Write(standardInput);
@@ -53,7 +56,7 @@ public static class ProcessRunner
             throw new TimeoutException($"{file} {string.Join(' ', arguments)} timed out");
         }
 
-        return new ProcessResult(p.ExitCode, stdout.Result, stderr.Result);
+        return new ProcessResult(p.ExitCode, stdout.Text(), stderr.Text());
     }
 
     /// <summary>Runs and throws with the tool's stderr when it exits non-zero; returns stdout.</summary>
@@ -70,4 +73,23 @@ public static class ProcessRunner
 
     /// <summary>Runs a shell snippet with bash -c, checked.</summary>
     public static string Shell(string script) => RunChecked("/bin/bash", "-c", "set -euo pipefail; " + script);
+
+    // One stream read to its end on a background thread.
+    private sealed class PipeReader
+    {
+        private readonly Thread _thread;
+        private string _text = string.Empty;
+
+        public PipeReader(StreamReader stream)
+        {
+            _thread = new Thread(() => _text = stream.ReadToEnd()) { IsBackground = true, Name = "process-output" };
+            _thread.Start();
+        }
+
+        public string Text()
+        {
+            _thread.Join();
+            return _text;
+        }
+    }
 }
