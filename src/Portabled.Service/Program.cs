@@ -95,6 +95,8 @@ catch (DBusException e)
     return 1;
 }
 
+QuietBus.Wait(bus, terminate.Token);
+
 // The empty builder: no configuration files, no environment scanning — start-up time matters
 // for a bus-activated daemon that exits when idle. The names are given so the host does not find
 // them by reflection over the entry assembly (a tenth of the start-up's instructions).

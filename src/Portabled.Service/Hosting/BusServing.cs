@@ -22,6 +22,7 @@ internal sealed class BusServing
     private readonly TaskCompletionSource<UpstreamVersion> _version = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource _named = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly TaskCompletionSource<ServedObjects> _objects = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly TaskCompletionSource _recovered = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly BusConnection _bus;
     private readonly string _busSpec;
 
@@ -57,25 +58,26 @@ internal sealed class BusServing
     public static string ConnectStep(string busSpec) => busSpec is "system" or "user" ? $"connect to {busSpec} bus" : $"connect to bus '{busSpec}'";
 
     /// <summary>
-    /// Recovers an interrupted operation and hands the bus thread what it serves; it registers them
-    /// and serves.
+    /// Hands the bus thread what it serves (it lays out their member tables, registers them once the
+    /// recovery pass is done, and serves), then recovers an interrupted operation.
     /// </summary>
     public void Serve(PortableManagerProvider core, ManagerObject manager, ImageObject images, LogControlObject logControl, ILogger logger)
     {
-        // The member tables are laid out here, while the bus thread still waits for the bus; the
-        // Image table in both versions' spellings, since which one is served is not known yet.
         var served = new ServedObjects(core, manager.Interface, logControl.Interface,
             images.Interface(UpstreamBehavior.V252), images.Interface(UpstreamBehavior.V262), images, logger);
-        foreach (BusInterface iface in (BusInterface[])[served.Manager, served.LogControl, served.Images252, served.Images262])
-        {
-            iface.Prepare();
-        }
-
-        // Here, while the bus thread waits for the bus: the pass needs neither the bus nor the
-        // version, and it is done before anything is served or the version is remembered (whose
-        // leftover temporaries it sweeps).
-        Recover(served);
+        // Handed over at once: the bus thread lays out the member tables while this one recovers.
         _objects.TrySetResult(served);
+        try
+        {
+            // Here, in parallel with the bus thread: the pass needs neither the bus nor the version,
+            // and it is done before anything is served or the version is remembered (whose leftover
+            // temporaries it sweeps).
+            Recover(served);
+        }
+        finally
+        {
+            _recovered.TrySetResult();
+        }
     }
 
     private void Prologue(Func<Func<UpstreamVersion>> beginDetectVersion)
@@ -92,6 +94,11 @@ internal sealed class BusServing
                 // Once the bus has accepted the connection, both questions are out.
                 string uniqueName = _bus.UniqueName;
                 ServedObjects served = _objects.Task.GetAwaiter().GetResult();
+                // The tables that do not depend on the version, while the recovery pass runs; the
+                // Image table is laid out when registered, in the version's spelling only.
+                served.Manager.Prepare();
+                served.LogControl.Prepare();
+                _recovered.Task.GetAwaiter().GetResult();
                 _version.TrySetResult(version());
                 Register(served);
                 Log.Connected(served.Logger, _busSpec, uniqueName);
