@@ -6,8 +6,8 @@ namespace Portabled.Service.Hosting;
 /// <summary>
 /// Holds back the host's build until the bus has gone quiet: a bus-activated daemon answers its
 /// first call before the host exists (<see cref="BusServing"/>), and on two cores the build (about
-/// a millisecond of CPU) would otherwise run while the caller and dbus-daemon deliver and print that
-/// answer (docs/benchmarks.md, "The host built once the bus is quiet"). Nothing waits for the host:
+/// half a millisecond of CPU) would otherwise run while the caller and dbus-daemon deliver and print
+/// that answer (docs/benchmarks.md, "… the host built once the bus is quiet"). Nothing waits for the host:
 /// it only adds the periodic duties (idle exit, watchdog, memory trim), which a few hundred
 /// milliseconds do not change.
 /// </summary>
