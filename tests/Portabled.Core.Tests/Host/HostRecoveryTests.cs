@@ -160,6 +160,42 @@ public sealed class HostRecoveryTests
         Assert.Equal("262.1", new ManagerVersionCache(host.Layout).Find("0123456789abcdef0123456789abcdef :1.1"));
     }
 
+    // The attached directory may be an admin's symlink: the sweep follows it, as opendir() would.
+    [Fact]
+    public void RecoverHost_AttachedDirectoryIsASymlink_SweepsItsTarget()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        string target = host.Host("/srv/attached");
+        Directory.CreateDirectory(target);
+        string stray = Path.Join(target, ".#stray.service0123456789abcdef");
+        string unit = Path.Join(target, "kept.service");
+        File.WriteAllText(stray, "left by a crash\n");
+        File.WriteAllText(unit, "[Service]\n");
+        Directory.CreateDirectory(Path.GetDirectoryName(host.Host(Attached))!);
+        File.CreateSymbolicLink(host.Host(Attached), target);
+
+        RecoveryResult result = PortableManager.RecoverHost(host.Layout, NullLogger<PortableManager>.Instance);
+
+        Assert.True(result.Clean);
+        Assert.False(File.Exists(stray));
+        Assert.True(File.Exists(unit));
+    }
+
+    // Something that is not a directory where the attached directory goes holds no temporaries:
+    // nothing to sweep there, and the pass is clean.
+    [Fact]
+    public void RecoverHost_AttachedPathIsAFile_CleanAndLeftAlone()
+    {
+        using TestHost host = CrashRecoveryTests.NewHost();
+        Directory.CreateDirectory(Path.GetDirectoryName(host.Host(Attached))!);
+        File.WriteAllText(host.Host(Attached), "not a directory\n");
+
+        RecoveryResult result = PortableManager.RecoverHost(host.Layout, NullLogger<PortableManager>.Instance);
+
+        Assert.True(result.Clean);
+        Assert.Equal("not a directory\n", File.ReadAllText(host.Host(Attached)));
+    }
+
     private static bool IsCommitted(TestHost host)
     {
         string record = host.Host("/etc/systemd/.portabled-intent");
