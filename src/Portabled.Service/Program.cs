@@ -72,7 +72,8 @@ catch (DBusException e)
 
 // The bus thread starts right away (BusServing): while it asks for the name and the version to
 // copy, this thread makes logging and the bus objects and runs the recovery pass; the bus thread
-// then registers them and serves. The host is built after, and given the same instances.
+// lays out their tables, registers them and serves. The host is built after, once the bus is quiet,
+// and given the same instances.
 var units = new SystemdUnitManager(Task.FromResult(bus));
 BusServing serving = BusServing.Begin(bus, options.Bus, () => PortableManagerProvider.BeginDetectVersion(options, units));
 
