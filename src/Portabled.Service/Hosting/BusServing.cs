@@ -14,8 +14,9 @@ namespace Portabled.Service.Hosting;
 /// thread, the connection's only user. As upstream, the name is asked for with the connection's
 /// Hello; with them goes the question which version to copy. Meanwhile the main thread makes logging
 /// and the bus objects, hands them over and recovers an interrupted operation, while the bus thread
-/// lays out their member tables; once the pass is done the objects are registered and the thread serves. A call that arrives before (the one that activated the daemon)
-/// is held until then (<see cref="BusConnection.HoldCalls"/>).
+/// lays out their member tables; once the pass is done the objects are registered and the thread
+/// serves. A call that arrives before (the one that activated the daemon) is held until then
+/// (<see cref="BusConnection.HoldCalls"/>).
 /// </summary>
 internal sealed class BusServing
 {
