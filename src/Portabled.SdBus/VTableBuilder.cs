@@ -6,8 +6,8 @@ using Portabled.SdBus.Interop;
 namespace Portabled.SdBus;
 
 /// <summary>
-/// Lays out an sd_bus_vtable array in unmanaged memory (sd-bus keeps the pointer; the memory is
-/// never freed). Layout (little-endian, 56 bytes an element): <c>u64 type | flags &lt;&lt; 8</c>,
+/// Lays out an sd_bus_vtable array in unmanaged memory, followed by the member names, signatures
+/// and argument names it points at (sd-bus keeps the pointers; the block is never freed). Layout (little-endian, 56 bytes an element): <c>u64 type | flags &lt;&lt; 8</c>,
 /// then the union at +8 — START {element_size, features, &amp;sd_bus_object_vtable_format},
 /// METHOD {member, signature, result, handler, offset, names}, PROPERTY {member, signature, get,
 /// set, offset}, END all zero. Every handler points at the shared trampolines of
@@ -32,8 +32,32 @@ internal static unsafe class VTableBuilder
             throw new PlatformNotSupportedException("The sd_bus_vtable layout is only computed for little-endian machines.");
         }
 
+        // One block: the elements, then every string they point at. Laid out while the daemon's
+        // first caller waits, so no string is allocated or looked up on its own.
         int count = 1 + iface.Properties.Count + iface.Methods.Count + 1;
-        byte* table = (byte*)NativeMemory.AllocZeroed((nuint)(count * ElementSize));
+        int stringBytes = 0;
+        foreach (BusProperty p in iface.Properties)
+        {
+            stringBytes += SizeOf(p.Name) + SizeOf(p.Signature);
+        }
+
+        foreach (BusMethod m in iface.Methods)
+        {
+            stringBytes += SizeOf(m.Name) + SizeOf(m.InputSignature) + SizeOf(m.OutputSignature) + 1;
+            foreach (BusArgument a in m.Inputs)
+            {
+                stringBytes += SizeOf(a.Name);
+            }
+
+            foreach (BusArgument a in m.Outputs)
+            {
+                stringBytes += SizeOf(a.Name);
+            }
+        }
+
+        int tableBytes = count * ElementSize;
+        byte* table = (byte*)NativeMemory.AllocZeroed((nuint)(tableBytes + stringBytes));
+        var strings = new StringArea(table + tableBytes, stringBytes);
         byte* e = table;
 
         WriteHeader(e, TypeStart, iface.StartFlags);
@@ -45,8 +69,8 @@ internal static unsafe class VTableBuilder
         foreach (BusProperty p in iface.Properties)
         {
             WriteHeader(e, p.Setter is null ? TypeProperty : TypeWritableProperty, p.Flags);
-            Write(e, 8, (ulong)NativeStrings.Intern(p.Name));
-            Write(e, 16, (ulong)NativeStrings.Intern(p.Signature));
+            Write(e, 8, (ulong)strings.Add(p.Name));
+            Write(e, 16, (ulong)strings.Add(p.Signature));
             Write(e, 24, (ulong)(delegate* unmanaged<IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, IntPtr, int>)&BusDispatcher.GetProperty);
             if (p.Setter is not null)
             {
@@ -59,11 +83,11 @@ internal static unsafe class VTableBuilder
         foreach (BusMethod m in iface.Methods)
         {
             WriteHeader(e, TypeMethod, m.Flags);
-            Write(e, 8, (ulong)NativeStrings.Intern(m.Name));
-            Write(e, 16, (ulong)NativeStrings.Intern(m.InputSignature));
-            Write(e, 24, (ulong)NativeStrings.Intern(m.OutputSignature));
+            Write(e, 8, (ulong)strings.Add(m.Name));
+            Write(e, 16, (ulong)strings.Add(m.InputSignature));
+            Write(e, 24, (ulong)strings.Add(m.OutputSignature));
             Write(e, 32, (ulong)(delegate* unmanaged<IntPtr, IntPtr, IntPtr, int>)&BusDispatcher.HandleMethod);
-            Write(e, 48, (ulong)ArgumentNames(m));
+            Write(e, 48, (ulong)ArgumentNames(m, ref strings));
             e += ElementSize;
         }
 
@@ -73,16 +97,46 @@ internal static unsafe class VTableBuilder
 
     // "in1\0in2\0out1\0\0": input names, then output names, then one empty name (the signatures
     // tell where the inputs end).
-    private static IntPtr ArgumentNames(BusMethod m)
+    private static byte* ArgumentNames(BusMethod m, ref StringArea strings)
     {
-        var names = new StringBuilder();
-        foreach (BusArgument a in m.Inputs.Concat(m.Outputs))
+        byte* first = strings.Next;
+        foreach (BusArgument a in m.Inputs)
         {
-            names.Append(a.Name).Append('\0');
+            strings.Add(a.Name);
         }
 
-        names.Append('\0');
-        return NativeStrings.AllocRaw(Encoding.UTF8.GetBytes(names.ToString()));
+        foreach (BusArgument a in m.Outputs)
+        {
+            strings.Add(a.Name);
+        }
+
+        strings.Add("");
+        return first;
+    }
+
+    private static int SizeOf(string value) => Encoding.UTF8.GetByteCount(value) + 1;
+
+    // The zeroed tail of the block, filled with NUL-terminated UTF-8 strings in turn.
+    private struct StringArea(byte* start, int length)
+    {
+        private int _used;
+
+        public readonly byte* Next => start + _used;
+
+        public byte* Add(string value)
+        {
+            byte* p = start + _used;
+            int written = Encoding.UTF8.GetBytes(value, new Span<byte>(p, length - _used));
+            // The terminating NUL is already there (the block is zeroed); the size check keeps
+            // room for it.
+            _used += written + 1;
+            if (_used > length)
+            {
+                throw new InvalidOperationException("vtable strings outgrew the space counted for them");
+            }
+
+            return p;
+        }
     }
 
     private static void WriteHeader(byte* element, byte type, BusVTableFlags flags) => Write(element, 0, type | ((ulong)flags << 8));

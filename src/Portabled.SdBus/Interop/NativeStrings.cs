@@ -7,9 +7,10 @@ namespace Portabled.SdBus.Interop;
 
 /// <summary>
 /// NUL-terminated UTF-8 strings in unmanaged memory that are never freed. sd-bus keeps the
-/// pointers of vtable members, signatures, argument names, object paths and interface names (it
-/// does not copy them), so they must outlive every slot. They are interned: each distinct string
-/// is allocated once per process, which bounds the total to the set of registered names.
+/// pointers of object paths, interface names and error names (it does not copy them), so they
+/// must outlive every slot. They are interned: each distinct string is allocated once per
+/// process, which bounds the total to the set of registered names. (The strings of a vtable live
+/// in the vtable's own block, <see cref="VTableBuilder"/>.)
 /// </summary>
 internal static unsafe class NativeStrings
 {
@@ -17,8 +18,7 @@ internal static unsafe class NativeStrings
 
     public static IntPtr Intern(string value) => s_interned.GetOrAdd(value, static v => AllocRaw(Encoding.UTF8.GetBytes(v)));
 
-    /// <summary>A block of raw bytes (e.g. the NUL-separated argument-name list) that is never freed; not interned.</summary>
-    public static IntPtr AllocRaw(ReadOnlySpan<byte> bytes)
+    private static IntPtr AllocRaw(ReadOnlySpan<byte> bytes)
     {
         byte* p = (byte*)NativeMemory.AllocZeroed((nuint)bytes.Length + 1);
         bytes.CopyTo(new Span<byte>(p, bytes.Length));
