@@ -1,5 +1,4 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
-using System.Text;
 using Portabled.Core.Errors;
 using Portabled.Core.Management;
 using Portabled.Dissect.FileSystems.HostDirectory;
@@ -169,35 +168,9 @@ internal static class HostRecovery
     // all ASCII names.
     private static bool TryEnumerate(string hostDirectory, out List<string> entries)
     {
-        var found = new List<string>();
-        entries = found;
-        int fd = NativeFiles.Open(hostDirectory, NativeFiles.ORdOnly | NativeFiles.ODirectory | NativeFiles.OCloExec | NativeFiles.ONonBlock, 0);
-        if (fd < 0)
-        {
-            return NativeFiles.LastError is Errno.ENOENT or Errno.ENOTDIR;
-        }
-
-        bool cut = false;
-        int r;
-        try
-        {
-            r = DirectoryEntries.ForEach(fd, (name, _) =>
-            {
-                if (found.Count < MaxSweptEntries)
-                {
-                    found.Add(Path.Join(hostDirectory, Encoding.UTF8.GetString(name, 0, name.Length - 1)));
-                }
-                else
-                {
-                    cut = true;
-                }
-            });
-        }
-        finally
-        {
-            NativeFiles.Close(fd);
-        }
-
-        return r == 0 && !cut;
+        var names = new List<string>();
+        int r = DirectoryEntries.ListNames(hostDirectory, MaxSweptEntries, names, out bool truncated);
+        entries = names.ConvertAll(name => Path.Join(hostDirectory, name));
+        return r == 0 ? !truncated : r is -Errno.ENOENT or -Errno.ENOTDIR;
     }
 }

@@ -80,19 +80,23 @@ internal sealed class ImageDiscovery
                 continue;
             }
 
-            IEnumerable<string> entries;
-            try
+            // A directory that cannot be read is skipped whole, as if it were not there; one we may
+            // not read fails the listing.
+            var names = new List<string>();
+            int r = DirectoryEntries.ListNames(dirNode.HostPath, MaxEntriesPerDirectory, names, out _);
+            if (r is -Errno.EACCES or -Errno.EPERM)
             {
-                entries = Directory.EnumerateFileSystemEntries(dirNode.HostPath).Take(MaxEntriesPerDirectory).ToList();
+                throw new UnauthorizedAccessException($"Access to the path '{dirNode.HostPath}' is denied.");
             }
-            catch (IOException)
+
+            if (r < 0)
             {
                 continue;
             }
 
-            foreach (string entry in entries)
+            foreach (string name in names)
             {
-                if (TryMakeDiscovered(dir, canonicalDir, dirNode, Path.GetFileName(entry), mounts, out PortableImage? image) && !found.ContainsKey(image.Name))
+                if (TryMakeDiscovered(dir, canonicalDir, dirNode, name, mounts, out PortableImage? image) && !found.ContainsKey(image.Name))
                 {
                     found.Add(image.Name, image);
                 }

@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: LGPL-2.1-or-later
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Text;
 
 namespace Portabled.Core.Management;
 
@@ -21,8 +22,54 @@ internal static class DirectoryEntries
     private const int BufferSize = 8192;
     private const int NameOffset = 19;
 
+    // An entry's name without its NUL, and its d_type; false stops the walk.
+    private delegate bool RawEntry(ReadOnlySpan<byte> name, byte type);
+
     /// <summary>Calls <paramref name="entry"/> for each entry (NUL-terminated name, d_type); 0, or the negative errno of a failed read.</summary>
-    public static int ForEach(int fd, Action<byte[], byte> entry)
+    public static int ForEach(int fd, Action<byte[], byte> entry) => Walk(fd, (name, type) =>
+    {
+        entry([.. name, 0], type);
+        return true;
+    });
+
+    /// <summary>
+    /// Adds the names in <paramref name="hostDirectory"/> (decoded as UTF-8, as .NET decodes file
+    /// names) to <paramref name="names"/>, at most <paramref name="max"/>, and stops reading there
+    /// (<paramref name="truncated"/>). 0, or the negative errno of the open or of a read.
+    /// </summary>
+    public static int ListNames(string hostDirectory, int max, List<string> names, out bool truncated)
+    {
+        bool cut = false;
+        int fd = NativeFiles.Open(hostDirectory, NativeFiles.ORdOnly | NativeFiles.ODirectory | NativeFiles.OCloExec | NativeFiles.ONonBlock, 0);
+        if (fd < 0)
+        {
+            truncated = false;
+            return -NativeFiles.LastError;
+        }
+
+        try
+        {
+            int r = Walk(fd, (name, _) =>
+            {
+                if (names.Count >= max)
+                {
+                    cut = true;
+                    return false;
+                }
+
+                names.Add(Encoding.UTF8.GetString(name));
+                return true;
+            });
+            truncated = cut;
+            return r;
+        }
+        finally
+        {
+            NativeFiles.Close(fd);
+        }
+    }
+
+    private static int Walk(int fd, RawEntry entry)
     {
         byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
         try
@@ -46,9 +93,9 @@ internal static class DirectoryEntries
                     ReadOnlySpan<byte> raw = buffer.AsSpan(offset + NameOffset, length - NameOffset);
                     int end = raw.IndexOf((byte)0);
                     raw = end < 0 ? raw : raw[..end];
-                    if (!raw.SequenceEqual("."u8) && !raw.SequenceEqual(".."u8))
+                    if (!raw.SequenceEqual("."u8) && !raw.SequenceEqual(".."u8) && !entry(raw, buffer[offset + 18]))
                     {
-                        entry([.. raw, 0], buffer[offset + 18]);
+                        return 0;
                     }
 
                     offset += length;
