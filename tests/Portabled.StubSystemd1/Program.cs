@@ -121,7 +121,11 @@ if (units.HasEnqueueUnitJobMany)
         [new("a(uosos)", "affected_jobs")], JobMany, U));
 }
 
-bus.AddObject(Path, new BusInterface(Manager, [new BusProperty("Version", "s", (_, w) => w.String(units.Version))], managerMethods));
+bus.AddObject(Path, new BusInterface(Manager, [new BusProperty("Version", "s", (_, w) =>
+{
+    units.RecordPropertyRead("Version");
+    w.String(units.Version);
+})], managerMethods));
 
 bus.AddFallback(UnitPrefix, new BusInterface("org.freedesktop.systemd1.Unit",
     [

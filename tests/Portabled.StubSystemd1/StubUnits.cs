@@ -3,7 +3,8 @@ namespace Portabled.StubSystemd1;
 
 /// <summary>
 /// What the stub "knows": which units are active (STUB_ACTIVE, plus those started through it), a
-/// log of every call (one line each) in STUB_LOG for tests to assert on, and the switches that make
+/// log of every call (one line each) in STUB_LOG and of property reads in STUB_PROPERTY_LOG for
+/// tests to assert on, and the switches that make
 /// it behave like another systemd (STUB_SYSTEMD_VERSION, STUB_ENQUEUE_MANY, STUB_JOB_RESULT).
 /// Touched only on the bus thread.
 /// </summary>
@@ -11,6 +12,7 @@ internal sealed class StubUnits
 {
     private readonly HashSet<string> _active;
     private readonly string? _log;
+    private readonly string? _propertyLog;
     private readonly List<(string Unit, string Link)> _enabledLinks = [];
     private uint _jobs;
 
@@ -19,6 +21,7 @@ internal sealed class StubUnits
         _active = new HashSet<string>((Environment.GetEnvironmentVariable("STUB_ACTIVE") ?? string.Empty)
             .Split(' ', StringSplitOptions.RemoveEmptyEntries), StringComparer.Ordinal);
         _log = Environment.GetEnvironmentVariable("STUB_LOG");
+        _propertyLog = Environment.GetEnvironmentVariable("STUB_PROPERTY_LOG");
     }
 
     public string Version { get; } = Environment.GetEnvironmentVariable("STUB_SYSTEMD_VERSION") ?? "262.1";
@@ -80,6 +83,15 @@ internal sealed class StubUnits
     public void Stop(string unit) => _active.Remove(unit);
 
     public uint NextJob() => ++_jobs;
+
+    /// <summary>Logs a property read (one line, its name) in STUB_PROPERTY_LOG, apart from the calls.</summary>
+    public void RecordPropertyRead(string name)
+    {
+        if (_propertyLog is not null)
+        {
+            File.AppendAllText(_propertyLog, name + "\n");
+        }
+    }
 
     public void Record(string call)
     {

@@ -48,19 +48,16 @@ public sealed class SystemdUnitManager : IUnitManager
     }
 
     /// <summary>
-    /// Asks for the <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>)
-    /// from the bus thread's prologue and returns the function that finishes. With the question goes
-    /// one to the bus, who owns org.freedesktop.systemd1; the bus answers at once, and when
-    /// <paramref name="remembered"/> has the version for that owner on this bus, the function returns
-    /// it without waiting for systemd (docs/upstream-versions.md, "Remembered versions"). Otherwise
-    /// it waits for the answer and remembers it.
+    /// Finds the <c>Version</c> property of the service manager (e.g. <c>252.39-1~deb12u2</c>) from
+    /// the bus thread's prologue: asks the bus at once who owns org.freedesktop.systemd1 and returns
+    /// the function that finishes. When <paramref name="remembered"/> has the version for that owner
+    /// on this bus, the function returns it and systemd is not asked at all (docs/upstream-versions.md,
+    /// "Remembered versions"); otherwise it asks systemd, waits for the answer and remembers it.
     /// </summary>
     public Func<string> BeginGetManagerVersion(ManagerVersionCache remembered)
     {
         Func<string> owner = WithConnection(c => c.SendBeforeServing("org.freedesktop.DBus", "/org/freedesktop/DBus", "org.freedesktop.DBus",
             "GetNameOwner", w => w.String(Destination), r => r.String(), s_timeout));
-        Func<string> answer = WithConnection(c => c.SendBeforeServing(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
-            w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout));
         return () =>
         {
             string? key = null;
@@ -78,7 +75,10 @@ public sealed class SystemdUnitManager : IUnitManager
                 return known;
             }
 
-            string version = WithConnection(_ => answer());
+            // Only now: a question whose answer is remembered would still wake systemd and pass
+            // through the bus twice while the daemon's first caller waits.
+            string version = WithConnection(c => c.SendBeforeServing(Destination, ManagerPath, "org.freedesktop.DBus.Properties", "Get",
+                w => w.String("org.freedesktop.systemd1.Manager").String("Version"), ReadStringVariant, s_timeout)());
             if (key is not null)
             {
                 _ = remembered.Remember(key, version);

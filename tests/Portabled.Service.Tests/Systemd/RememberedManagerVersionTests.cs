@@ -21,7 +21,7 @@ public sealed class RememberedManagerVersionTests : IDisposable
         Directory.CreateDirectory(_root["run/systemd"]);
         _bus = new PrivateBus(new Dictionary<string, string>
         {
-            ["org.freedesktop.systemd1"] = $"/usr/bin/env STUB_SYSTEMD_VERSION=252.39-1~deb12u2 {PortabledCommands.StubSystemd1}",
+            ["org.freedesktop.systemd1"] = $"/usr/bin/env STUB_SYSTEMD_VERSION=252.39-1~deb12u2 STUB_PROPERTY_LOG={_root["stub-properties.log"]} {PortabledCommands.StubSystemd1}",
             ["org.freedesktop.portable1"] = $"{PortabledCommands.Daemon} --root={_root.Path} --idle-exit=1",
         });
         // As on a real host, the manager is on the bus before the daemon starts.
@@ -30,6 +30,9 @@ public sealed class RememberedManagerVersionTests : IDisposable
     }
 
     private string CacheFile => _root["run/systemd/.portabled-version"];
+
+    // How often the manager's Version was read (the constructor reads it once).
+    private int VersionReads => File.ReadAllLines(_root["stub-properties.log"]).Count(line => line == "Version");
 
     // The bus's ID as sd-bus knows it: the GUID of its authentication reply.
     private string Key => _bus.ServerGuid + " " + BusCall("GetNameOwner", "s", "org.freedesktop.systemd1");
@@ -55,8 +58,19 @@ public sealed class RememberedManagerVersionTests : IDisposable
         WaitForIdleExit();
         // What the file says wins over what the manager would answer: it was not asked.
         File.WriteAllText(CacheFile, Key + "\n262.1\n");
+        int reads = VersionReads;
         Assert.Equal("262", Behaviour());
         Assert.Equal(Key + "\n262.1\n", File.ReadAllText(CacheFile));
+        // Not even asked without waiting: the start that knows the version leaves systemd alone.
+        Assert.Equal(reads, VersionReads);
+    }
+
+    [RequiresFact("dbus-daemon", "busctl")]
+    public void FirstStart_NothingRemembered_AsksOnce()
+    {
+        int reads = VersionReads;
+        Assert.Equal("252", Behaviour());
+        Assert.Equal(reads + 1, VersionReads);
     }
 
     [RequiresFact("dbus-daemon", "busctl")]
